@@ -1,0 +1,184 @@
+import Foundation
+
+/// A CSV record: its fields and the line it starts on (1-based, counting physical lines).
+public struct CSVRecord: Sendable, Equatable {
+  public let line: Int
+  public let fields: [String]
+}
+
+/// A file that is not well-formed CSV, with the line where reading stopped.
+public struct CSVError: Error, Equatable, CustomStringConvertible, Sendable {
+  public let line: Int
+  public let reason: String
+  public var description: String { "line \(line): \(reason)" }
+}
+
+/// A strict RFC 4180 reader over UTF-8 bytes, streaming: quoted fields may hold commas, doubled quotes
+/// and line breaks; CRLF, LF and CR end records; a leading byte order mark is skipped. Anything else
+/// (a stray quote, text after a closing quote, an unclosed quote, invalid UTF-8, a field over
+/// `maxFieldBytes`) is an error naming the line.
+public struct CSVReader {
+  /// The largest field accepted, in bytes.
+  public static let maxFieldBytes = 1 << 20
+
+  private var chunks: () throws -> [UInt8]?
+  private var buffer: [UInt8] = []
+  private var position = 0
+  private var exhausted = false
+  private var line = 1
+  private var started = false
+
+  /// Reads from a closure that returns the next chunk of bytes, or nil at the end.
+  public init(chunks: @escaping () throws -> [UInt8]?) {
+    self.chunks = chunks
+  }
+
+  /// Reads from bytes in memory.
+  public init<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
+    var pending: [UInt8]? = Array(bytes)
+    self.init(chunks: {
+      defer { pending = nil }
+      return pending
+    })
+  }
+
+  /// Reads a file in 64 KiB chunks.
+  public init(file handle: FileHandle) {
+    self.init(chunks: {
+      let data = try handle.read(upToCount: 1 << 16) ?? Data()
+      return data.isEmpty ? nil : [UInt8](data)
+    })
+  }
+
+  private mutating func peek() throws -> UInt8? {
+    while position >= buffer.count {
+      if exhausted { return nil }
+      guard let next = try chunks() else {
+        exhausted = true
+        return nil
+      }
+      buffer = next
+      position = 0
+    }
+    return buffer[position]
+  }
+
+  private mutating func advance() { position += 1 }
+
+  /// The next record, or nil at the end of the input. Blank lines are skipped.
+  public mutating func next() throws -> CSVRecord? {
+    if !started {
+      started = true
+      // A UTF-8 byte order mark, as spreadsheet programs write.
+      if try peek() == 0xEF {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        var matched = 0
+        while matched < 3, try peek() == bom[matched] {
+          advance()
+          matched += 1
+        }
+        if matched != 3 {
+          throw CSVError(line: 1, reason: "the file is not valid UTF-8; save it as UTF-8 (CSV UTF-8)")
+        }
+      }
+    }
+    // Skip blank lines between records.
+    while let byte = try peek(), byte == 0x0A || byte == 0x0D {
+      advance()
+      if byte == 0x0D, try peek() == 0x0A { advance() }
+      line += 1
+    }
+    guard try peek() != nil else { return nil }
+
+    let recordLine = line
+    var fields: [String] = []
+    var field: [UInt8] = []
+    while true {
+      field.removeAll(keepingCapacity: true)
+      var ended = false  // the record ended with this field
+      if try peek() == 0x22 {
+        advance()
+        let quoteLine = line
+        while true {
+          guard let byte = try peek() else {
+            throw CSVError(
+              line: quoteLine,
+              reason: "a quoted field is never closed; add the closing quote (\") or double quotes inside it")
+          }
+          advance()
+          if byte == 0x22 {
+            if try peek() == 0x22 {
+              advance()
+              field.append(0x22)
+              continue
+            }
+            break
+          }
+          if byte == 0x0A {
+            line += 1
+          } else if byte == 0x0D, try peek() != 0x0A {
+            line += 1
+          }
+          field.append(byte)
+          try checkSize(field, line: quoteLine)
+        }
+        switch try peek() {
+        case nil: ended = true
+        case 0x2C: advance()
+        case 0x0A, 0x0D: ended = true
+        default:
+          throw CSVError(
+            line: line,
+            reason:
+              "text follows a closing quote in field \(fields.count + 1); enclose the whole field in quotes and double any quote inside it"
+          )
+        }
+      } else {
+        while true {
+          guard let byte = try peek() else {
+            ended = true
+            break
+          }
+          if byte == 0x2C {
+            advance()
+            break
+          }
+          if byte == 0x0A || byte == 0x0D {
+            ended = true
+            break
+          }
+          if byte == 0x22 {
+            throw CSVError(
+              line: line,
+              reason:
+                "a quote (\") inside unquoted field \(fields.count + 1); enclose the field in quotes and double the quote (\"\")"
+            )
+          }
+          advance()
+          field.append(byte)
+          try checkSize(field, line: line)
+        }
+      }
+      guard let text = String(validating: field, as: UTF8.self) else {
+        throw CSVError(
+          line: line, reason: "field \(fields.count + 1) is not valid UTF-8; save the file as UTF-8 (CSV UTF-8)")
+      }
+      fields.append(text)
+      if ended {
+        if let byte = try peek() {
+          advance()
+          if byte == 0x0D, try peek() == 0x0A { advance() }
+          line += 1
+        }
+        return CSVRecord(line: recordLine, fields: fields)
+      }
+    }
+  }
+
+  private func checkSize(_ field: [UInt8], line: Int) throws {
+    if field.count > Self.maxFieldBytes {
+      throw CSVError(
+        line: line, reason: "a field is longer than \(Self.maxFieldBytes / 1024) KiB; is this the right file?")
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// Normalizes and checks what users type, with messages that say how to fix it. Repositories call these
+/// before SQL; the schema's CHECK constraints enforce the same rules underneath.
+public enum Validate {
+  /// A country code, upper-cased: two ASCII letters.
+  public static func countryCode(_ text: String) throws -> String {
+    let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+    guard code.count == 2, code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+      throw DomainError.invalid(
+        "'\(printable(text))' is not a country code; use an ISO 3166-1 alpha-2 code such as KE")
+    }
+    return code
+  }
+
+  /// A comma-separated list of country codes, upper-cased, without duplicates, in the order given.
+  public static func countryCodes(_ text: String) throws -> [String] {
+    var codes: [String] = []
+    for part in text.split(separator: ",", omittingEmptySubsequences: true) {
+      let code = try countryCode(String(part))
+      if !codes.contains(code) { codes.append(code) }
+    }
+    return codes
+  }
+
+  /// A region code, upper-cased: letters, digits and single dashes, starting with a letter, 2 to 16
+  /// characters (`AME`, `AME-ECA`).
+  public static func regionCode(_ text: String) throws -> String {
+    let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+    let allowed = code.unicodeScalars.allSatisfy {
+      ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+    }
+    guard (2...16).contains(code.count), allowed, code.first?.isLetter == true,
+      !code.hasSuffix("-"), !code.contains("--")
+    else {
+      throw DomainError.invalid(
+        "'\(printable(text))' is not a region code; use 2 to 16 letters, digits and dashes, such as AME-ECA")
+    }
+    return code
+  }
+
+  /// An officer handle: lower-case letters, digits and `-`, 1 to 32 characters, not starting with `-`.
+  public static func handle(_ text: String) throws -> String {
+    let allowed = text.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+    }
+    guard (1...32).contains(text.count), allowed, !text.hasPrefix("-") else {
+      throw DomainError.invalid(
+        "'\(printable(text))' is not an officer handle; use 1 to 32 lower-case letters, digits and dashes, such as akinyi"
+      )
+    }
+    return text
+  }
+
+  /// A one-line text such as a name: trimmed, not empty, no control characters, at most `limit`
+  /// characters.
+  public static func line(_ text: String, field: String, limit: Int = 300) throws -> String {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty else { throw DomainError.invalid("the \(field) is empty; give a \(field)") }
+    guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+      throw DomainError.invalid(
+        "the \(field) contains a control character such as a line break or tab; give it on one line")
+    }
+    guard trimmed.count <= limit else {
+      throw DomainError.invalid("the \(field) has \(trimmed.count) characters; at most \(limit) are allowed")
+    }
+    return trimmed
+  }
+
+  /// An e-mail address: one line, with an `@` between a local part and a domain, no spaces.
+  public static func email(_ text: String) throws -> String {
+    let value = try line(text, field: "e-mail address", limit: 254)
+    let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !value.contains(" ") else {
+      throw DomainError.invalid("'\(printable(text))' is not an e-mail address; give one such as name@example.org")
+    }
+    return value
+  }
+
+  /// A FLO ID: a positive integer of any length, returned as decimal text without leading zeros.
+  public static func floID(_ text: String) throws -> String {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let digits = trimmed.drop { $0 == "0" }
+    guard !trimmed.isEmpty, trimmed.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
+      !digits.isEmpty, digits.count <= 40
+    else {
+      throw DomainError.invalid(
+        "'\(printable(text))' is not a FLO ID; a FLO ID is a positive whole number such as 27651")
+    }
+    return String(digits)
+  }
+
+  /// A list of products separated by commas or semicolons: lower-cased, trimmed, inner spaces collapsed,
+  /// duplicates dropped, order kept.
+  public static func products(_ text: String) throws -> [String] {
+    var products: [String] = []
+    for part in text.split(whereSeparator: { $0 == "," || $0 == ";" }) {
+      let words = part.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
+      if words.isEmpty { continue }
+      let product = try line(words, field: "product name", limit: 60)
+      if !products.contains(product) { products.append(product) }
+    }
+    return products
+  }
+
+  /// A count of members or workers: a whole number from 0.
+  public static func members(_ text: String) throws -> Int {
+    guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 0, value <= 10_000_000 else {
+      throw DomainError.invalid("'\(printable(text))' is not a member count; give a whole number from 0")
+    }
+    return value
+  }
+
+  public static func producerType(_ text: String) throws -> ProducerType {
+    guard let type = ProducerType(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+      throw DomainError.invalid(
+        "'\(printable(text))' is not a producer type; use spo, hlo or cp")
+    }
+    return type
+  }
+
+  public static func certificationStatus(_ text: String) throws -> CertificationStatus {
+    guard let status = CertificationStatus(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+    else {
+      let all = CertificationStatus.allCases.map(\.rawValue).joined(separator: ", ")
+      throw DomainError.invalid("'\(printable(text))' is not a certification status; use one of \(all)")
+    }
+    return status
+  }
+
+  /// `text` made safe to quote in a one-line message: control characters escaped, long text cut.
+  public static func printable(_ text: String, limit: Int = 60) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
+        result += "\\u{\(String(scalar.value, radix: 16))}"
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    if result.count > limit { result = String(result.prefix(limit)) + "…" }
+    return result
+  }
+}

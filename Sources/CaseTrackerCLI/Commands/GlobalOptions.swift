@@ -1,0 +1,79 @@
+import ArgumentParser
+import CaseTracker
+import Foundation
+
+/// Options every command takes, before or after its name.
+public struct GlobalOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("The database file.", valueName: "path"))
+  var db: String?
+
+  @Option(
+    name: .customLong("as"),
+    help: ArgumentHelp("The officer handle recorded as the actor (else $PSR_OFFICER).", valueName: "handle"))
+  var actor: String?
+
+  @Option(help: ArgumentHelp("The date taken as today (else $PSR_TODAY).", valueName: "YYYY-MM-DD"))
+  var today: String?
+
+  @Flag(name: .shortAndLong, help: "Hide messages; data and errors still show.")
+  var quiet = false
+
+  public init() {}
+
+  public func validate() throws {
+    if let today { _ = try Self.date(today, option: "--today") }
+    if let text = ProcessInfo.processInfo.environment["PSR_TODAY"], !text.isEmpty, today == nil {
+      _ = try Self.date(text, option: "PSR_TODAY")
+    }
+  }
+
+  private static func date(_ text: String, option: String) throws -> String {
+    do {
+      return try CalendarDate.parse(text)
+    } catch let error as DomainError {
+      throw ValidationError("\(option): \(error.message)")
+    }
+  }
+
+  /// The database path: --db, else $PSR_DB, else $XDG_DATA_HOME/psr/psr.sqlite, else
+  /// ~/.local/share/psr/psr.sqlite.
+  var databasePath: String {
+    let environment = ProcessInfo.processInfo.environment
+    if let db, !db.isEmpty { return db }
+    if let path = environment["PSR_DB"], !path.isEmpty { return path }
+    // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+    if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+      return data + "/psr/psr.sqlite"
+    }
+    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    return home + "/.local/share/psr/psr.sqlite"
+  }
+
+  /// The clock, with today from --today or $PSR_TODAY.
+  var clock: Clock {
+    let environment = ProcessInfo.processInfo.environment["PSR_TODAY"].flatMap { $0.isEmpty ? nil : $0 }
+    return Clock(today: today ?? environment)
+  }
+
+  /// Who is acting: --as, else $PSR_OFFICER, else the login name.
+  var actorName: String {
+    let environment = ProcessInfo.processInfo.environment
+    if let actor { return actor }
+    if let officer = environment["PSR_OFFICER"], !officer.isEmpty { return officer }
+    return environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
+  }
+
+  /// Opens the existing database; a missing one is an error (exit 66) and no file is created.
+  func openStore() throws -> Store {
+    try Store.open(at: databasePath, clock: clock, actor: actorName)
+  }
+
+  /// Writes a message to stderr unless --quiet.
+  func say(_ text: String) { Output.message(text, quiet: quiet) }
+}
+
+/// The --format option of listings and shows.
+struct FormatOption: ParsableArguments {
+  @Option(name: .long, help: "Output format: table, json or csv.")
+  var format: OutputFormat = .table
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// The root command: `psr NOUN VERB`.
+public struct PSR: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "psr",
+    abstract: "Producer support case tracker: regions, officers, producers, cases and reports.",
+    discussion: """
+      Global options (--db, --as, --today, --quiet) work before or after the subcommand.
+
+      The database is --db PATH, else $PSR_DB, else $XDG_DATA_HOME/psr/psr.sqlite
+      (~/.local/share/psr/psr.sqlite). Create it with 'psr init'.
+
+      Exit codes:
+        0   success
+        64  usage error: a wrong flag, option or argument
+        65  bad input data: an invalid value, an unknown code, a rule broken, a bad import file
+        66  not found: no database, no such record, no such input file
+        75  the database is busy: another psr kept it locked; try again
+        1   anything else
+      """,
+    version: "0.1.0",
+    subcommands: [Init.self, RegionCommand.self, CountryCommand.self, OfficerCommand.self, ProducerCommand.self]
+  )
+
+  @OptionGroup public var global: GlobalOptions
+
+  public init() {}
+}

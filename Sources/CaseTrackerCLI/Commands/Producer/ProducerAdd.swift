@@ -1,0 +1,39 @@
+import ArgumentParser
+import CaseTracker
+
+extension PSR.ProducerCommand {
+  /// `psr producer add --name N --country CC --type spo|hlo|cp [--flo-id N] [--products a,b] [--members N]
+  /// [--status S]`
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Register a producer organization; prints its short id.",
+      discussion:
+        "Example: psr producer add --name 'Kabarole Tea Growers' --country UG --type spo --flo-id 27651 --products tea,coffee --members 830"
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The organization's name.") var name: String
+    @Option(help: "Country code, such as KE.") var country: String
+    @Option(help: "spo (small-scale producer organization), hlo (hired labour) or cp (contract production).")
+    var type: ProducerType
+    @Option(name: .customLong("flo-id"), help: "The FLO ID, a positive whole number; none for prospects.")
+    var floID: String?
+    @Option(help: "Products, comma-separated, such as coffee,cocoa.") var products: String?
+    @Option(help: "Members or workers.") var members: Int?
+    @Option(help: "Certification status (default prospect).") var status: CertificationStatus = .prospect
+
+    func validate() throws {
+      if let floID { _ = try parsed("--flo-id") { try Validate.floID(floID) } }
+      if let members, members < 0 { throw ValidationError("--members: give a whole number from 0") }
+    }
+
+    func run() throws {
+      let draft = ProducerDraft(
+        name: name, country: country, type: type, floID: floID,
+        products: try Validate.products(products ?? ""), members: members, status: status)
+      let producer = try global.openStore().producers.add(draft)
+      Output.data(producer.shortID + "\n")
+      global.say("added \(producer.name) (\(producer.country), \(producer.type.rawValue), \(producer.status.rawValue))")
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import CaseTracker
+import Foundation
+
+extension PSR.ProducerCommand {
+  /// `psr producer import FILE.csv [--dry-run]`
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add or update producers from a CSV file, all or nothing.",
+      discussion: """
+        Header: name,country,type,flo_id,products,members,status in any order (name, country and type
+        required; an id column, as 'producer export' writes, is accepted too). RFC 4180 quoting; UTF-8 with
+        or without a byte order mark. A row whose id or FLO ID exists updates that producer; other rows add
+        producers. Products are separated by commas or semicolons. Any bad row refuses the whole import,
+        listing up to \(ProducerImport.maxProblems) problems by line and column.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The CSV file ('-' reads standard input).") var file: String
+    @Flag(help: "Check the file and report what would change, without writing.") var dryRun = false
+
+    func run() throws {
+      let handle: FileHandle
+      if file == "-" {
+        handle = .standardInput
+      } else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
+          let opened = FileHandle(forReadingAtPath: file)
+        else {
+          throw DomainError.notFound("cannot read '\(Validate.printable(file))': no such file; check the path")
+        }
+        handle = opened
+      }
+      let store = try global.openStore()
+      var reader = CSVReader(file: handle)
+      let summary = try ProducerImport(store: store).run(&reader, dryRun: dryRun)
+      let counts = "\(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged"
+      global.say(dryRun ? "dry run: would have \(counts); nothing was written" : "imported: \(counts)")
+    }
+  }
+}

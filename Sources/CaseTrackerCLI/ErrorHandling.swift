@@ -1,0 +1,67 @@
+import ArgumentParser
+import CaseTracker
+import Foundation
+import SQLite
+
+/// Exit codes, after BSD sysexits(3), as listed in `psr --help`.
+enum ExitStatus {
+  static let usage: Int32 = 64
+  static let dataError: Int32 = 65
+  static let notFound: Int32 = 66
+  static let busy: Int32 = 75
+  static let failure: Int32 = 1
+}
+
+extension PSR {
+  /// Parses the arguments, runs the command, and turns every error into one message on stderr and an
+  /// exit code.
+  public static func runMain(_ arguments: [String]? = nil) -> Never {
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+      Foundation.exit(0)
+    } catch {
+      guard let (message, code) = describe(error) else { exit(withError: error) }
+      FileHandle.standardError.write(Data(("psr: " + message + "\n").utf8))
+      Foundation.exit(code)
+    }
+  }
+
+  /// The message and exit code for psr's own errors; nil for argument-parser's, which it reports itself.
+  static func describe(_ error: Error) -> (String, Int32)? {
+    switch error {
+    case let error as DomainError:
+      let code: Int32 =
+        switch error.kind {
+        case .invalid: ExitStatus.dataError
+        case .notFound: ExitStatus.notFound
+        case .usage: ExitStatus.usage
+        case .busy: ExitStatus.busy
+        }
+      return (error.message, code)
+    case let error as ImportError:
+      return (error.description, ExitStatus.dataError)
+    case let error as CSVError:
+      return ("\(error); fix the file and try again", ExitStatus.dataError)
+    case let error as MigrationError:
+      return ("\(error)", ExitStatus.dataError)
+    case let error as SQLiteError where error.code ~= .busy || error.code ~= .locked:
+      return (
+        "the database is busy: another psr process held its lock for more than \(Database.busyTimeoutMilliseconds / 1000) s; try again",
+        ExitStatus.busy
+      )
+    case let error as SQLiteError where error.code ~= .full:
+      return ("the disk is full: nothing was changed; free some space and try again", ExitStatus.failure)
+    case let error as SQLiteError where error.code ~= .readOnly:
+      return ("the database cannot be written: \(error.message); check the file's permissions", ExitStatus.failure)
+    case let error as SQLiteError where error.code ~= .corrupt || error.code ~= .notADatabase:
+      return ("the database file is damaged: \(error.message); restore it from a backup", ExitStatus.dataError)
+    case let error as SQLiteError:
+      return ("unexpected database error: \(error)", ExitStatus.failure)
+    case let error as RowDecodingError:
+      return ("unexpected data in the database: \(error)", ExitStatus.failure)
+    default:
+      return nil
+    }
+  }
+}

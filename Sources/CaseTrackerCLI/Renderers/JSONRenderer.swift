@@ -1,0 +1,85 @@
+/// JSON with sorted keys, two-space indentation, `null` for absent values, and strings escaped per
+/// RFC 8259 (control characters as `\u00XX`, everything else as UTF-8).
+enum JSONRenderer {
+  static func render(_ records: [Record]) -> String {
+    var out = ""
+    write(array: records.map { .object($0) }, indent: 0, into: &out)
+    return out + "\n"
+  }
+
+  static func render(_ record: Record) -> String {
+    var out = ""
+    write(.object(record), indent: 0, into: &out)
+    return out + "\n"
+  }
+
+  private enum Node {
+    case field(Field)
+    case object(Record)
+  }
+
+  private static func write(_ node: Node, indent: Int, into out: inout String) {
+    switch node {
+    case .object(let record):
+      let fields = record.fields.sorted { $0.name < $1.name }
+      if fields.isEmpty {
+        out += "{}"
+        return
+      }
+      out += "{\n"
+      for (index, field) in fields.enumerated() {
+        out += String(repeating: "  ", count: indent + 1)
+        string(field.name, into: &out)
+        out += ": "
+        write(.field(field.value), indent: indent + 1, into: &out)
+        out += index == fields.count - 1 ? "\n" : ",\n"
+      }
+      out += String(repeating: "  ", count: indent) + "}"
+    case .field(let field):
+      switch field {
+      case .null: out += "null"
+      case .bool(let bool): out += bool ? "true" : "false"
+      case .int(let int): out += String(int)
+      case .text(let text): string(text, into: &out)
+      case .list(let items): write(array: items.map { .field($0) }, indent: indent, into: &out)
+      }
+    }
+  }
+
+  private static func write(array: [Node], indent: Int, into out: inout String) {
+    if array.isEmpty {
+      out += "[]"
+      return
+    }
+    out += "[\n"
+    for (index, item) in array.enumerated() {
+      out += String(repeating: "  ", count: indent + 1)
+      write(item, indent: indent + 1, into: &out)
+      out += index == array.count - 1 ? "\n" : ",\n"
+    }
+    out += String(repeating: "  ", count: indent) + "]"
+  }
+
+  private static func string(_ text: String, into out: inout String) {
+    out += "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case "\u{2028}": out += "\\u2028"
+      case "\u{2029}": out += "\\u2029"
+      default:
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    out += "\""
+  }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+
+/// The formats every listing and show command offers.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+  case table, json, csv
+}
+
+/// Bold and colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
+struct TerminalStyle {
+  let enabled: Bool
+
+  static let stdout = TerminalStyle(descriptor: STDOUT_FILENO)
+  static let stderr = TerminalStyle(descriptor: STDERR_FILENO)
+
+  init(descriptor: Int32) {
+    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    let dumb = ProcessInfo.processInfo.environment["TERM"] == "dumb"
+    enabled = isatty(descriptor) == 1 && !noColor && !dumb
+  }
+
+  func bold(_ text: String) -> String { enabled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+  func yellow(_ text: String) -> String { enabled ? "\u{1B}[33m\(text)\u{1B}[0m" : text }
+}
+
+/// Where data and messages go: data to stdout, everything else to stderr.
+enum Output {
+  /// Writes data to stdout, as is.
+  static func data(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  /// Writes a message line to stderr, unless `quiet`.
+  static func message(_ text: String, quiet: Bool) {
+    if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+  }
+
+  /// Writes a warning line to stderr; warnings show even with `--quiet`.
+  static func warning(_ text: String) {
+    FileHandle.standardError.write(Data((TerminalStyle.stderr.yellow("warning:") + " " + text + "\n").utf8))
+  }
+
+  /// Renders a listing in `format`: every field in JSON and CSV, `columns` in a table.
+  static func list(
+    _ records: [Record], format: OutputFormat, columns: [TableColumn], fields: [String], noun: String,
+    quiet: Bool
+  ) {
+    switch format {
+    case .json: data(JSONRenderer.render(records))
+    case .csv: data(CSVRenderer.render(records, columns: fields))
+    case .table:
+      if records.isEmpty {
+        message("no \(noun) to show", quiet: quiet)
+      } else {
+        data(TableRenderer.render(records, columns: columns, style: .stdout))
+      }
+    }
+  }
+
+  /// Renders one record in `format`: `label: value` lines in a table.
+  static func show(_ record: Record, format: OutputFormat, fields: [String], details: [(String, String)]) {
+    switch format {
+    case .json: data(JSONRenderer.render(record))
+    case .csv: data(CSVRenderer.render([record], columns: fields))
+    case .table: data(TableRenderer.renderDetail(details, style: .stdout))
+    }
+  }
+}

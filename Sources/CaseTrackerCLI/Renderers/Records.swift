@@ -1,0 +1,87 @@
+import CaseTracker
+
+// How each model is presented: its fields for JSON and CSV (the contract), and its table columns.
+
+extension Region {
+  static let fields = ["code", "name", "parent", "countries"]
+  static let columns = [
+    TableColumn("CODE") { $0["parent"] == .null ? $0["code"].plain : "  " + $0["code"].plain },
+    TableColumn("NAME", "name"), TableColumn("PARENT", "parent"), TableColumn("COUNTRIES", "countries"),
+  ]
+
+  var record: Record {
+    Record([
+      ("code", .text(code)), ("name", .text(name)), ("parent", Field(parent)), ("countries", .int(countryCount)),
+    ])
+  }
+}
+
+extension Country {
+  static let fields = ["code", "name", "region", "network"]
+  static let columns = [
+    TableColumn("CODE", "code"), TableColumn("NAME", "name"), TableColumn("REGION", "region"),
+    TableColumn("NETWORK", "network"),
+  ]
+
+  var record: Record {
+    Record([("code", .text(code)), ("name", .text(name)), ("region", Field(region)), ("network", Field(network))])
+  }
+}
+
+extension Officer {
+  static let fields = ["handle", "name", "email", "base_country", "active", "countries", "created_at", "updated_at"]
+  static let columns = [
+    TableColumn("HANDLE", "handle"), TableColumn("NAME", "name"), TableColumn("EMAIL", "email"),
+    TableColumn("BASE", "base_country"),
+    TableColumn("ACTIVE") { $0["active"] == .bool(true) ? "yes" : "no" },
+    TableColumn("COVERS") { $0["countries"].plain.replacingOccurrences(of: ",", with: " ") },
+  ]
+
+  var record: Record {
+    Record([
+      ("handle", .text(handle)), ("name", .text(name)), ("email", .text(email)),
+      ("base_country", .text(baseCountry)), ("active", .bool(isActive)), ("countries", Field(countries)),
+      ("created_at", .text(createdAt)), ("updated_at", .text(updatedAt)),
+    ])
+  }
+
+  /// The detail view, with country names for the codes.
+  func details(names: [String: String]) -> [(String, String)] {
+    func named(_ code: String) -> String { names[code].map { "\(code) \($0)" } ?? code }
+    return [
+      ("Handle", handle), ("Name", name), ("E-mail", email), ("Base", named(baseCountry)),
+      ("Active", isActive ? "yes" : "no"),
+      ("Covers", countries.isEmpty ? "(no countries)" : countries.map(named).joined(separator: ", ")),
+      ("Created", createdAt), ("Updated", updatedAt),
+    ]
+  }
+}
+
+extension Producer {
+  static let fields = ["id", "name", "country", "type", "flo_id", "products", "members", "status"]
+  static let detailFields = fields + ["created_at", "updated_at"]
+  static let columns = [
+    TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("FLO ID", "flo_id"),
+    TableColumn("NAME", "name"), TableColumn("COUNTRY", "country"), TableColumn("TYPE", "type"),
+    TableColumn("STATUS", "status"), TableColumn("MEMBERS", "members"),
+    TableColumn("PRODUCTS") { $0["products"].plain.replacingOccurrences(of: ",", with: ", ") },
+  ]
+
+  var record: Record {
+    Record([
+      ("id", .text(id)), ("name", .text(name)), ("country", .text(country)), ("type", .text(type.rawValue)),
+      ("flo_id", Field(floID)), ("products", Field(products)), ("members", Field(members)),
+      ("status", .text(status.rawValue)), ("created_at", .text(createdAt)), ("updated_at", .text(updatedAt)),
+    ])
+  }
+
+  func details(countryName: String?) -> [(String, String)] {
+    [
+      ("Id", id), ("Name", name), ("Country", countryName.map { "\(country) \($0)" } ?? country),
+      ("Type", type.rawValue), ("FLO ID", floID ?? "(none)"),
+      ("Products", products.isEmpty ? "(none)" : products.joined(separator: ", ")),
+      ("Members", members.map(String.init) ?? "(unknown)"), ("Status", status.rawValue),
+      ("Created", createdAt), ("Updated", updatedAt),
+    ]
+  }
+}

@@ -1,0 +1,88 @@
+/// Aligned columns for a terminal. Control characters are shown escaped, so a stored string cannot move
+/// the cursor or change colours; cells longer than `maxCellWidth` are cut with an ellipsis (the JSON and
+/// CSV formats always give the whole value).
+enum TableRenderer {
+  static let maxCellWidth = 48
+
+  static func render(_ records: [Record], columns: [TableColumn], style: TerminalStyle) -> String {
+    let rows = records.map { record in columns.map { fit(sanitize($0.cell(record))) } }
+    let headings = columns.map(\.heading)
+    var widths = headings.map(displayWidth)
+    for row in rows {
+      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], displayWidth(cell)) }
+    }
+    var out = style.bold(format(headings, widths: widths)) + "\n"
+    for row in rows { out += trimmingTrailingSpaces(format(row, widths: widths)) + "\n" }
+    return out
+  }
+
+  /// One record as `label: value` lines.
+  static func renderDetail(_ pairs: [(String, String)], style: TerminalStyle) -> String {
+    let width = pairs.map { displayWidth($0.0) }.max() ?? 0
+    return pairs.map { label, value in
+      style.bold(label + ":") + String(repeating: " ", count: width - displayWidth(label) + 1)
+        + sanitize(value)
+    }.joined(separator: "\n") + "\n"
+  }
+
+  private static func format(_ cells: [String], widths: [Int]) -> String {
+    var line = ""
+    for (index, cell) in cells.enumerated() {
+      line += cell
+      if index < cells.count - 1 {
+        line += String(repeating: " ", count: widths[index] - displayWidth(cell) + 2)
+      }
+    }
+    return line
+  }
+
+  private static func trimmingTrailingSpaces(_ line: String) -> String {
+    var line = line
+    while line.last == " " { line.removeLast() }
+    return line
+  }
+
+  /// Control and format characters escaped as `\u{…}`.
+  static func sanitize(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+      let category = scalar.properties.generalCategory
+      if category == .control || (category == .format && scalar != "\u{200D}") {
+        result += "\\u{\(String(scalar.value, radix: 16))}"
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
+  }
+
+  private static func fit(_ text: String) -> String {
+    guard displayWidth(text) > maxCellWidth else { return text }
+    var result = ""
+    var used = 0
+    for character in text {
+      let next = width(of: character)
+      if used + next > maxCellWidth - 1 { break }
+      result.append(character)
+      used += next
+    }
+    return result + "…"
+  }
+
+  static func displayWidth(_ text: String) -> Int {
+    text.reduce(0) { $0 + width(of: $1) }
+  }
+
+  /// Terminal columns a character takes: 2 for East Asian wide and emoji, 1 otherwise.
+  private static func width(of character: Character) -> Int {
+    guard let scalar = character.unicodeScalars.first else { return 0 }
+    switch scalar.value {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+      0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+      0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+      return 2
+    default:
+      return 1
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection, configured the same way every time it is opened.
+///
+/// Not Sendable: a connection belongs to the thread that uses it, as SwiftPM's own `SQLite.swift` says of
+/// its connection.
+public final class Database {
+  /// How to open the file.
+  public enum Mode: Sendable {
+    /// Read and write an existing database; fail when the file is missing.
+    case readWrite
+    /// Read and write, creating the file when it is missing.
+    case create
+    /// Read only.
+    case readOnly
+  }
+
+  let handle: OpaquePointer
+  /// The path as given, or `:memory:`.
+  public let path: String
+  private var cache: [String: Statement] = [:]
+  private var savepointDepth = 0
+
+  /// How long a connection waits for another's write lock before failing with `.busy`.
+  public static let busyTimeoutMilliseconds: Int32 = 5_000
+
+  /// Opens the database at `path` and sets the connection up: extended result codes, busy timeout,
+  /// defensive mode, foreign keys, WAL, synchronous FULL, trusted_schema OFF.
+  public init(path: String, mode: Mode = .readWrite) throws {
+    var handle: OpaquePointer?
+    var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+    switch mode {
+    case .readWrite: flags |= SQLITE_OPEN_READWRITE
+    case .create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+    case .readOnly: flags |= SQLITE_OPEN_READONLY
+    }
+    let code = sqlite3_open_v2(path, &handle, flags, nil)
+    guard code == SQLITE_OK, let handle else {
+      let error = SQLiteError(connection: handle, code: code, sql: nil)
+      sqlite3_close_v2(handle)
+      throw error
+    }
+    self.handle = handle
+    self.path = path
+    do {
+      try configure(readOnly: mode == .readOnly)
+    } catch {
+      sqlite3_close_v2(handle)
+      throw error
+    }
+  }
+
+  /// Opens a private in-memory database, configured like a file one (WAL aside).
+  public convenience init() throws {
+    try self.init(path: ":memory:", mode: .create)
+  }
+
+  deinit {
+    cache.removeAll()
+    sqlite3_close_v2(handle)
+  }
+
+  private func configure(readOnly: Bool) throws {
+    sqlite3_extended_result_codes(handle, 1)
+    sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
+    // https://www.sqlite.org/c3ref/c_dbconfig_defensive.html: defensive mode stops SQL from corrupting
+    // the file (writable_schema, some PRAGMAs), the same for any SQL that reaches us.
+    try check(psr_sqlite3_db_config_int(handle, SQLITE_DBCONFIG_DEFENSIVE, 1, nil), sql: nil)
+    try check(psr_sqlite3_db_config_int(handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nil), sql: nil)
+    try execute("PRAGMA foreign_keys = ON")
+    try execute("PRAGMA trusted_schema = OFF")
+    if !readOnly && path != ":memory:" && !path.isEmpty {
+      try execute("PRAGMA journal_mode = WAL")
+    }
+    try execute("PRAGMA synchronous = FULL")
+  }
+
+  func check(_ code: Int32, sql: String?) throws {
+    guard code == SQLITE_OK else { throw SQLiteError(connection: handle, code: code, sql: sql) }
+  }
+
+  // MARK: Statements
+
+  /// Prepares a new statement for `sql` (exactly one SQL statement).
+  public func prepare(_ sql: String) throws -> Statement {
+    try Statement(database: self, sql: sql, persistent: false)
+  }
+
+  /// The connection's prepared statement for `sql`, prepared on first use and reused afterwards: what
+  /// loops and repositories call.
+  public func cachedStatement(_ sql: String) throws -> Statement {
+    if let statement = cache[sql] { return statement }
+    let statement = try Statement(database: self, sql: sql, persistent: true)
+    cache[sql] = statement
+    return statement
+  }
+
+  /// Runs one statement with `arguments`, using the statement cache.
+  public func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws {
+    try cachedStatement(sql).execute(arguments)
+  }
+
+  /// Runs every statement of `script` in order, without arguments; an error names the statement that
+  /// failed.
+  public func execute(script: String) throws {
+    try script.utf8CString.withUnsafeBufferPointer { buffer in
+      var next: UnsafePointer<CChar>? = buffer.baseAddress
+      while let start = next, start.pointee != 0 {
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let code = sqlite3_prepare_v2(handle, start, -1, &statement, &tail)
+        let consumed = tail.map { start.distance(to: $0) } ?? 0
+        let text = String(
+          decoding: UnsafeRawBufferPointer(start: start, count: consumed), as: UTF8.self
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard code == SQLITE_OK else {
+          throw SQLiteError(connection: handle, code: code, sql: text)
+        }
+        next = tail
+        guard let statement else { continue }  // whitespace or a comment
+        defer { sqlite3_finalize(statement) }
+        var result = sqlite3_step(statement)
+        while result == SQLITE_ROW { result = sqlite3_step(statement) }
+        guard result == SQLITE_DONE else {
+          throw SQLiteError(connection: handle, code: result, sql: text)
+        }
+      }
+    }
+  }
+
+  /// Every row of `sql` with `arguments`.
+  public func rows(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> [Row] {
+    try cachedStatement(sql).rows(arguments)
+  }
+
+  /// The first row of `sql`, or nil.
+  public func row(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> Row? {
+    try cachedStatement(sql).row(arguments)
+  }
+
+  /// The first column of the first row of `sql`, decoded; nil when there is no row.
+  public func scalar<T: DatabaseValueConvertible>(
+    _ sql: String, _ arguments: [any DatabaseValueConvertible] = [], as type: T.Type = T.self
+  ) throws -> T? {
+    try cachedStatement(sql).scalar(arguments)
+  }
+
+  /// Rows changed by the last INSERT, UPDATE or DELETE.
+  public var changes: Int { Int(sqlite3_changes64(handle)) }
+
+  /// True while a transaction is open on this connection.
+  public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+  /// The file's `user_version` pragma.
+  public var userVersion: Int {
+    get throws { try scalar("PRAGMA user_version") ?? 0 }
+  }
+
+  // MARK: Transactions
+
+  /// Runs `body` in a write transaction: BEGIN IMMEDIATE (so a busy database fails at the start, not at
+  /// the first write), COMMIT on return, ROLLBACK on a throw, rethrowing the body's error. Inside another
+  /// transaction it runs in a savepoint instead, so writes compose.
+  public func write<T>(_ body: () throws -> T) throws -> T {
+    if isInTransaction { return try savepoint(body) }
+    try execute("BEGIN IMMEDIATE")
+    let result: T
+    do {
+      result = try body()
+    } catch {
+      rollbackQuietly()
+      throw error
+    }
+    do {
+      try execute("COMMIT")
+    } catch {
+      rollbackQuietly()
+      throw error
+    }
+    return result
+  }
+
+  /// Runs `body` in a read transaction (BEGIN DEFERRED), so that every query in it sees one snapshot.
+  public func read<T>(_ body: () throws -> T) throws -> T {
+    if isInTransaction { return try body() }
+    try execute("BEGIN DEFERRED")
+    defer { rollbackQuietly() }
+    return try body()
+  }
+
+  /// Runs `body` in a savepoint: released on return, rolled back to (and released) on a throw. Nests.
+  public func savepoint<T>(_ body: () throws -> T) throws -> T {
+    savepointDepth += 1
+    let name = "psr_savepoint_\(savepointDepth)"
+    defer { savepointDepth -= 1 }
+    try execute("SAVEPOINT \(name)")
+    do {
+      let result = try body()
+      try execute("RELEASE \(name)")
+      return result
+    } catch {
+      // The first error is the one to report; a failing rollback after it must not hide it.
+      try? execute("ROLLBACK TO \(name)")
+      try? execute("RELEASE \(name)")
+      throw error
+    }
+  }
+
+  private func rollbackQuietly() {
+    if isInTransaction { _ = try? execute("ROLLBACK") }
+  }
+
+  /// Runs a WAL checkpoint that truncates the -wal file, as before a file is copied.
+  public func checkpoint() throws {
+    try execute("PRAGMA wal_checkpoint(TRUNCATE)")
+  }
+}

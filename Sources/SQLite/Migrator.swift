@@ -1,0 +1,123 @@
+import Foundation
+
+/// One schema migration: a name that orders it and its SQL.
+public struct Migration: Sendable, Equatable {
+  /// The file name without extension, such as `0001_registry`; migrations run in name order.
+  public let name: String
+  /// The SQL script.
+  public let sql: String
+
+  public init(name: String, sql: String) {
+    self.name = name
+    self.sql = sql
+  }
+
+  /// SHA-256 of the SQL's UTF-8 bytes, recorded when the migration is applied.
+  public var checksum: String { SHA256.hex(sql.utf8) }
+}
+
+/// Why the migrator refused a database. Nothing was changed when it throws one of these.
+public enum MigrationError: Error, Equatable, CustomStringConvertible {
+  /// The database records a migration this binary does not know: it was made by a newer psr.
+  case unknownMigration(name: String)
+  /// A recorded migration's checksum differs from the binary's file of the same name.
+  case checksumMismatch(name: String, recorded: String, expected: String)
+  /// A migration left rows that break a foreign key.
+  case foreignKeyViolation(migration: String, table: String, count: Int)
+  /// The file holds tables but no migration record: it is not a database this program made.
+  case notManaged(tables: [String])
+
+  public var description: String {
+    switch self {
+    case .unknownMigration(let name):
+      "the database has migration '\(name)', which this version does not know; use a newer version"
+    case .checksumMismatch(let name, _, _):
+      "migration '\(name)' in the database differs from this version's; the database was made by a different build"
+    case .foreignKeyViolation(let migration, let table, let count):
+      "migration '\(migration)' left \(count) row(s) in '\(table)' that break a foreign key"
+    case .notManaged(let tables):
+      "the file holds tables (\(tables.prefix(5).joined(separator: ", "))) but no migration record"
+    }
+  }
+}
+
+/// Applies ordered migrations, each in its own transaction, and records them by name, checksum and time.
+public struct Migrator: Sendable {
+  /// The table where applied migrations are recorded.
+  public static let table = "schema_migrations"
+  /// Every migration this binary knows, in order.
+  public let migrations: [Migration]
+
+  public init(migrations: [Migration]) {
+    self.migrations = migrations.sorted { $0.name < $1.name }
+  }
+
+  /// The applied migrations' names, after checking every one against this binary's; throws
+  /// `MigrationError` when the database is not one this binary can safely use. Reads only.
+  public func appliedMigrations(in db: Database) throws -> [String] {
+    try db.read {
+      let exists: Int =
+        try db.scalar(
+          "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [Self.table]) ?? 0
+      guard exists == 1 else {
+        let tables: [String] = try db.rows(
+          "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ).map { try $0.decode("name") }
+        if !tables.isEmpty { throw MigrationError.notManaged(tables: tables) }
+        return []
+      }
+      let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.name, $0) })
+      var names: [String] = []
+      for row in try db.rows("SELECT name, checksum FROM \(Self.table) ORDER BY name") {
+        let name: String = try row.decode("name")
+        let checksum: String = try row.decode("checksum")
+        guard let migration = known[name] else { throw MigrationError.unknownMigration(name: name) }
+        guard migration.checksum == checksum else {
+          throw MigrationError.checksumMismatch(name: name, recorded: checksum, expected: migration.checksum)
+        }
+        names.append(name)
+      }
+      return names
+    }
+  }
+
+  /// The migrations not yet applied, in order.
+  public func pendingMigrations(in db: Database) throws -> [Migration] {
+    let applied = Set(try appliedMigrations(in: db))
+    return migrations.filter { !applied.contains($0.name) }
+  }
+
+  /// Applies every pending migration, each in its own IMMEDIATE transaction with a foreign-key check
+  /// before commit. Returns the names applied. A failing migration rolls back whole and stops the run;
+  /// those before it stay applied.
+  @discardableResult
+  public func migrate(_ db: Database, now: () -> String) throws -> [String] {
+    var applied: [String] = []
+    for migration in try pendingMigrations(in: db) {
+      try db.write {
+        // Checked again inside the lock: another process may have migrated meanwhile.
+        guard try pendingMigrations(in: db).contains(migration) else { return }
+        try db.execute(
+          script: """
+            CREATE TABLE IF NOT EXISTS \(Self.table) (
+              name TEXT PRIMARY KEY,
+              checksum TEXT NOT NULL,
+              applied_at TEXT NOT NULL
+            ) STRICT;
+            """)
+        try db.execute(script: migration.sql)
+        let violations = try db.rows("PRAGMA foreign_key_check")
+        if let first = violations.first {
+          let table: String = try first.decode(at: 0)
+          throw MigrationError.foreignKeyViolation(
+            migration: migration.name, table: table, count: violations.count)
+        }
+        try db.execute(
+          "INSERT INTO \(Self.table) (name, checksum, applied_at) VALUES (?, ?, ?)",
+          [migration.name, migration.checksum, now()])
+        applied.append(migration.name)
+      }
+    }
+    return applied
+  }
+}

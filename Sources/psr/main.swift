@@ -1,0 +1,3 @@
+import CaseTrackerCLI
+
+PSR.runMain()
