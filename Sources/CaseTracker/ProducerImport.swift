@@ -152,9 +152,9 @@ public struct ProducerImport {
       guard total == before, let name, let country, let type, let products else { continue }
 
       // Which producer this row is: by id, else by FLO ID.
-      let byID = id.flatMap { try? repository.require(id: $0) }
+      let byID = try id.flatMap { try repository.producer(id: $0) }
       let byFLO = try floID.flatMap { try repository.producer(floID: $0) }
-      if let byID, let byFLO, byID.id != byFLO.id {
+      if let id, let byFLO, byFLO.id != id {
         problem(
           record.line, "flo_id",
           "FLO ID \(floID!) belongs to \(byFLO.name) (\(byFLO.shortID)), not to the producer with this id")

@@ -137,6 +137,11 @@ public struct ProducerRepository {
     return try producer(row)
   }
 
+  /// The producer with exactly `id`, or nil.
+  public func producer(id: String) throws -> Producer? {
+    try db.row("SELECT * FROM producers WHERE id = ?", [id]).map(producer)
+  }
+
   /// The producer with `floID` (normalized), or nil.
   public func producer(floID: String) throws -> Producer? {
     try db.row("SELECT * FROM producers WHERE flo_id = ?", [floID]).map(producer)

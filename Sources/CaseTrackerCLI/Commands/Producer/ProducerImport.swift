@@ -20,6 +20,7 @@ extension PSR.ProducerCommand {
     @Flag(help: "Check the file and report what would change, without writing.") var dryRun = false
 
     func run() throws {
+      let store = try global.openStore()
       let handle: FileHandle
       if file == "-" {
         handle = .standardInput
@@ -32,7 +33,6 @@ extension PSR.ProducerCommand {
         }
         handle = opened
       }
-      let store = try global.openStore()
       var reader = CSVReader(file: handle)
       let summary = try ProducerImport(store: store).run(&reader, dryRun: dryRun)
       let counts = "\(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged"

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+@Suite struct ImportExportCommandTests {
+  let fixture = fixtures.appendingPathComponent("producers.csv").path
+
+  @Test func importReportsCountsAndExportRoundTrips() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    let imported = try box.run(["producer", "import", fixture])
+    #expect(imported.status == 0)
+    #expect(imported.stderr.contains("imported: 10 added, 0 updated, 0 unchanged"))
+    let export = try box.ok(["producer", "export"])
+    #expect(export.hasPrefix("id,name,country,type,flo_id,products,members,status\r\n"))
+
+    // Into the same database: nothing changes.
+    let again = try box.run(["producer", "import", try box.file("export.csv", export)])
+    #expect(again.stderr.contains("0 added, 0 updated, 10 unchanged"))
+    #expect(try box.ok(["producer", "export"]) == export)
+
+    // Into a new database: the same producers, ids included.
+    let other = try Sandbox()
+    try other.initialize()
+    try other.ok(["producer", "import", try other.file("export.csv", export)])
+    #expect(try other.ok(["producer", "export"]) == export)
+
+    let json = try #require(try json(box.ok(["producer", "export", "--format", "json"])) as? [[String: Any]])
+    #expect(json.count == 10)
+  }
+
+  @Test func rowsWithKnownFLOIDsUpdateAndDryRunWritesNothing() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    try box.ok(["producer", "import", fixture])
+    let before = try box.ok(["producer", "export"])
+    let changes = """
+      flo_id,name,type,country,members
+      27651,Kabarole Tea Growers Cooperative Union,spo,UG,900
+      ,New Prospect Group,spo,RW,40
+      """
+    let path = try box.file("changes.csv", changes)
+    let dry = try box.run(["producer", "import", path, "--dry-run"])
+    #expect(dry.status == 0)
+    #expect(dry.stderr.contains("dry run: would have 1 added, 1 updated, 0 unchanged; nothing was written"))
+    #expect(try box.ok(["producer", "export"]) == before)
+    let real = try box.run(["producer", "import", path])
+    #expect(real.stderr.contains("imported: 1 added, 1 updated, 0 unchanged"))
+    let shown = try #require(try json(box.ok(["producer", "show", "27651", "--format", "json"])) as? [String: Any])
+    #expect(shown["members"] as? Int == 900)
+    #expect(shown["products"] as? [String] == ["tea", "coffee"])
+    #expect(shown["status"] as? String == "certified")
+  }
+
+  @Test func bomCRLFAndQuotedFieldsAreRead() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    let good = "\u{FEFF}name,country,type,products\r\n\"Coop \"\"Alpha\"\", Ltd\",KE,spo,\"coffee;tea\"\r\n"
+    try box.ok(["producer", "import", try box.file("bom.csv", good)])
+    let rows = try #require(try json(box.ok(["producer", "list", "--format", "json"])) as? [[String: Any]])
+    #expect(rows.first?["name"] as? String == "Coop \"Alpha\", Ltd")
+    #expect(rows.first?["products"] as? [String] == ["coffee", "tea"])
+    // A quoted line break is read as part of the field, and the line numbers after it stay right.
+    let multiline = "name,country,type\r\n\"Two\r\nlines\",UG,spo\r\nFine,UG,spo\r\nBad,ZZ,spo\r\n"
+    let result = try box.run(["producer", "import", try box.file("multi.csv", multiline)])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("line 2, column name: the producer name contains a control character"))
+    #expect(result.stderr.contains("line 5, column country: unknown country code 'ZZ'"))
+  }
+
+  @Test func everyBadFileIsRefusedWholeAndLeavesRecordsUnchanged() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    try box.ok(["producer", "import", fixture])
+    func snapshot() throws -> String {
+      try box.ok(["producer", "export", "--format", "json"])
+        + box.ok(["officer", "list", "--inactive", "--format", "json"])
+        + box.ok(["country", "list", "--format", "csv"]) + box.ok(["region", "list", "--format", "csv"])
+    }
+    let before = try snapshot()
+    let header = "name,country,type,flo_id,products,members,status\n"
+    let files: [(String, [UInt8], String)] = [
+      (
+        "malformed quote", Array((header + "Good Coop,KE,spo,,,,\nBad \"Coop,KE,spo,,,,\n").utf8),
+        "line 3: a quote (\") inside unquoted field 1"
+      ),
+      ("unclosed quote", Array((header + "\"Open Coop,KE,spo,,,,\n").utf8), "line 2: a quoted field is never closed"),
+      ("wrong column", Array("name,country,type,colour\nA,KE,spo,red\n".utf8), "unknown column 'colour' (column 4)"),
+      ("missing column", Array("name,type\nA,spo\n".utf8), "the required column 'country' is missing"),
+      (
+        "unknown country", Array((header + "Good Coop,KE,spo,,,,\nLost Coop,XX,spo,,,,\n").utf8),
+        "line 3, column country: unknown country code 'XX'"
+      ),
+      (
+        "duplicate FLO ID", Array((header + "One,KE,spo,777,,,\nTwo,UG,spo,777,,,\n").utf8),
+        "line 3, column flo_id: FLO ID 777 appears again; it is already on line 2"
+      ),
+      (
+        "FLO ID taken",
+        Array("id,name,country,type,flo_id\nabcdef01-0000-4000-8000-000000000001,Other,KE,spo,27651\n".utf8),
+        "line 2, column flo_id: FLO ID 27651 belongs to Kabarole Tea Growers Cooperative Union"
+      ),
+      (
+        "invalid UTF-8", Array(header.utf8) + [0x43, 0x6F, 0xFF, 0xFE] + Array(",KE,spo,,,,\n".utf8),
+        "line 2: field 1 is not valid UTF-8"
+      ),
+      ("empty file", [], "the file is empty"),
+      ("field count", Array((header + "Short,KE\n").utf8), "line 2: expected 7 fields as in the header, found 2"),
+      ("bad values", Array((header + "A,KE,coop,x1,,-3,gold\n").utf8), "line 2, column type"),
+    ]
+    for (label, bytes, message) in files {
+      let path = try box.file("\(label).csv", bytes: bytes)
+      let result = try box.run(["producer", "import", path])
+      #expect(result.status == 65, "\(label)")
+      #expect(result.stderr.contains(message), "\(label): \(result.stderr)")
+      #expect(result.stderr.contains("nothing was changed") || result.stderr.contains("the file is empty"), "\(label)")
+      #expect(result.stdout == "")
+      #expect(try snapshot() == before, "\(label) changed the database")
+    }
+    let missing = try box.run(["producer", "import", box.folder.appendingPathComponent("absent.csv").path])
+    #expect(missing.status == 66)
+  }
+
+  @Test func manyBadRowsAreListedUpToTwenty() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    var text = "name,country,type\n"
+    for index in 1...25 { text += "Coop \(index),Q\(index % 10),spo\n" }
+    let result = try box.run(["producer", "import", try box.file("many.csv", text)])
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("25 problems (the first 20 shown)"))
+    #expect(result.stderr.contains("line 2, column country"))
+    #expect(result.stderr.contains("line 21, column country"))
+    #expect(!result.stderr.contains("line 22, column"))
+    #expect(try box.ok(["producer", "list", "--format", "csv"]).split(separator: "\r\n").count == 1)
+  }
+
+  @Test func importReadsStandardInput() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    let result = try box.run(["producer", "import", "-"], input: "name,country,type\nPiped Coop,GH,spo\n")
+    #expect(result.status == 0)
+    #expect(try box.ok(["producer", "list", "--format", "csv"]).contains("Piped Coop,GH,spo"))
+  }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@Suite struct InitCommandTests {
+  @Test func initCreatesDatabaseWithPrivateModesAndReferenceData() throws {
+    let box = try Sandbox()
+    let path = box.folder.appendingPathComponent("new/folder/psr.sqlite").path
+    let first = try box.run(["init", "--db", path], useDB: false)
+    #expect(first.status == 0)
+    #expect(first.stdout == "")
+    #expect(first.stderr.contains("created \(path)"))
+    #expect(first.stderr.contains("249 countries, 15 regions"))
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    for folder in ["new", "new/folder"] {
+      let folderAttributes = try FileManager.default.attributesOfItem(
+        atPath: box.folder.appendingPathComponent(folder).path)
+      #expect((folderAttributes[.posixPermissions] as? Int) == 0o700)
+    }
+    let second = try box.run(["--db", path, "init"], useDB: false)
+    #expect(second.status == 0)
+    #expect(second.stderr.contains("up to date; no pending migrations"))
+    let countries = try box.run(["country", "list", "--db", path, "--format", "csv"], useDB: false)
+    #expect(countries.stdout.split(separator: "\r\n").count == 250)
+  }
+
+  @Test func commandOnMissingDatabaseFailsWithoutCreatingIt() throws {
+    let box = try Sandbox()
+    for arguments in [["region", "list"], ["officer", "list"], ["producer", "import", "x.csv"]] {
+      let result = try box.run(arguments)
+      #expect(result.status == 66)
+      #expect(result.stdout == "")
+      #expect(result.stderr == "psr: no psr database at \(box.db); create one with 'psr init'\n")
+      #expect(!FileManager.default.fileExists(atPath: box.db))
+    }
+  }
+
+  @Test func databaseLocationFollowsFlagThenEnvironmentThenXDG() throws {
+    let box = try Sandbox()
+    let viaEnv = box.folder.appendingPathComponent("env.sqlite").path
+    #expect(try box.run(["init"], useDB: false, environment: ["PSR_DB": viaEnv]).status == 0)
+    #expect(FileManager.default.fileExists(atPath: viaEnv))
+
+    let xdg = box.folder.appendingPathComponent("xdg").path
+    #expect(try box.run(["init"], useDB: false, environment: ["XDG_DATA_HOME": xdg]).status == 0)
+    #expect(FileManager.default.fileExists(atPath: xdg + "/psr/psr.sqlite"))
+
+    #expect(try box.run(["init"], useDB: false).status == 0)
+    #expect(FileManager.default.fileExists(atPath: box.folder.path + "/.local/share/psr/psr.sqlite"))
+
+    // --db wins over PSR_DB, before or after the subcommand.
+    let flagged = box.folder.appendingPathComponent("flag.sqlite").path
+    #expect(try box.run(["init", "--db", flagged], useDB: false, environment: ["PSR_DB": viaEnv]).status == 0)
+    #expect(FileManager.default.fileExists(atPath: flagged))
+  }
+
+  @Test func helpListsExitCodes() throws {
+    let box = try Sandbox()
+    let help = try box.run(["--help"], useDB: false)
+    #expect(help.status == 0)
+    for line in ["64  usage error", "65  bad input data", "66  not found", "75  the database is busy"] {
+      #expect(help.stdout.contains(line))
+    }
+  }
+
+  @Test func usageErrorsExit64() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    let unknownFlag = try box.run(["region", "list", "--colour"])
+    #expect(unknownFlag.status == 64)
+    #expect(unknownFlag.stderr.contains("--colour"))
+    let badFormat = try box.run(["region", "list", "--format", "xml"])
+    #expect(badFormat.status == 64)
+    let badToday = try box.run(["region", "list", "--today", "2026-02-30"])
+    #expect(badToday.status == 64)
+    #expect(badToday.stderr.contains("YYYY-MM-DD"))
+  }
+
+  @Test func notADatabaseIsRefused() throws {
+    let box = try Sandbox()
+    let path = try box.file("notes.sqlite", "these are my notes, not a database\n")
+    let result = try box.run(["region", "list", "--db", path], useDB: false)
+    #expect(result.status == 65)
+    #expect(result.stderr.hasPrefix("psr: \(path) is not a psr database"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "these are my notes, not a database\n")
+  }
+}
