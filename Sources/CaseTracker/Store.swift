@@ -41,13 +41,17 @@ public final class Store {
     if !FileManager.default.fileExists(atPath: path) {
       try makeFolder(for: path)
       let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-      guard descriptor >= 0 else {
+      // EEXIST: another psr created it a moment ago; use that one.
+      if descriptor < 0 && errno == EEXIST {
+        created = false
+      } else if descriptor < 0 {
         throw DomainError.invalid(
           "cannot create the database at \(path): \(String(cString: strerror(errno))); choose another path with --db")
+      } else {
+        fchmod(descriptor, 0o600)
+        close(descriptor)
+        created = true
       }
-      fchmod(descriptor, 0o600)
-      close(descriptor)
-      created = true
     }
     let db = try connect(path, mode: .readWrite)
     let applied: [String]
@@ -83,8 +87,7 @@ public final class Store {
       throw refusal(error, path: path)
     }
     if pending.count == migrator.migrations.count {
-      throw DomainError.invalid(
-        "\(path) is not a psr database (it has no psr tables); create one with 'psr init --db NEW-PATH'")
+      throw DomainError.invalid("\(path) is an empty database; set it up with 'psr init'")
     }
     if !pending.isEmpty {
       throw DomainError.invalid(

@@ -216,3 +216,14 @@ public final class Database {
     try execute("PRAGMA wal_checkpoint(TRUNCATE)")
   }
 }
+
+extension Database {
+  /// True when the linked SQLite has the session extension, which merging officers' databases needs: a
+  /// session can be created on this connection and deleted again.
+  public var hasSessionExtension: Bool {
+    var session: OpaquePointer?
+    guard sqlite3session_create(handle, "main", &session) == SQLITE_OK, let session else { return false }
+    sqlite3session_delete(session)
+    return true
+  }
+}
