@@ -43,12 +43,9 @@ public final class Database {
     }
     self.handle = handle
     self.path = path
-    do {
-      try configure(readOnly: mode == .readOnly)
-    } catch {
-      sqlite3_close_v2(handle)
-      throw error
-    }
+    // Every stored property is set, so a throw from here runs deinit, which closes the handle: closing it
+    // here as well would close it twice.
+    try configure(readOnly: mode == .readOnly)
   }
 
   /// Opens a private in-memory database, configured like a file one (WAL aside).
