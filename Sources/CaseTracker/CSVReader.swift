@@ -78,7 +78,10 @@ public struct CSVReader {
           matched += 1
         }
         if matched != 3 {
-          throw CSVError(line: 1, reason: "the file is not valid UTF-8; save it as UTF-8 (CSV UTF-8)")
+          // Not a byte order mark but text that starts with the same byte, such as U+FF01 (EF BC 81): put
+          // back the bytes taken; the field's UTF-8 check judges them.
+          buffer = Array(bom[..<matched] + buffer[position...])
+          position = 0
         }
       }
     }
