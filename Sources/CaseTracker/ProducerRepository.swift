@@ -53,6 +53,9 @@ public struct ProducerRepository {
   @discardableResult
   public func add(_ draft: ProducerDraft, id: String = Identifier.make()) throws -> Producer {
     let draft = try validated(draft)
+    guard Identifier.isUUID(id), id == id.lowercased() else {
+      throw DomainError.invalid("'\(Validate.printable(id))' is not a producer id; ids are lower-case UUIDs")
+    }
     return try db.write {
       if let floID = draft.floID { try checkFLOIDFree(floID, except: nil) }
       let now = clock.now()

@@ -7,9 +7,16 @@ public struct Clock: Sendable {
   public let today: String
   private let instant: @Sendable () -> Date
 
+  /// With `today` given, instants keep the real time of day but fall on that date, so that a record
+  /// made "on" a past day with `--today` carries that day's date and its order among others.
   public init(today: String? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
-    self.instant = now
-    self.today = today ?? CalendarDate.format(now())
+    let realToday = CalendarDate.format(now())
+    if let today, today != realToday, let shift = CalendarDate.days(from: realToday, to: today) {
+      self.instant = { now().addingTimeInterval(Double(shift) * 86_400) }
+    } else {
+      self.instant = now
+    }
+    self.today = today ?? realToday
   }
 
   /// The current instant as UTC ISO-8601 text with milliseconds: `2026-11-26T18:15:50.123Z`.
@@ -43,6 +50,24 @@ public enum CalendarDate {
         "'\(Validate.printable(text))' is not a valid \(field); write it as YYYY-MM-DD, such as 2026-11-26")
     }
     return value
+  }
+
+  /// Whole days from one date to another (negative when `to` is earlier); nil for malformed dates.
+  public static func days(from: String, to: String) -> Int? {
+    guard let start = date(from), let end = date(to) else { return nil }
+    return Int(((end.timeIntervalSince1970 - start.timeIntervalSince1970) / 86_400).rounded())
+  }
+
+  /// The date `days` after `date`.
+  public static func adding(_ days: Int, to text: String) -> String? {
+    date(text).map { format($0.addingTimeInterval(Double(days) * 86_400)) }
+  }
+
+  /// Midnight UTC of a `YYYY-MM-DD` date.
+  static func date(_ text: String) -> Date? {
+    let parts = text.split(separator: "-").compactMap { Int($0) }
+    guard parts.count == 3 else { return nil }
+    return utcCalendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
   }
 
   public static func format(_ date: Date) -> String {
