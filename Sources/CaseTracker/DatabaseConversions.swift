@@ -4,3 +4,9 @@ import SQLite
 // `RawRepresentable where RawValue: DatabaseValueConvertible`.
 extension ProducerType: DatabaseValueConvertible {}
 extension CertificationStatus: DatabaseValueConvertible {}
+extension CaseType: DatabaseValueConvertible {}
+extension CaseStatus: DatabaseValueConvertible {}
+extension CasePriority: DatabaseValueConvertible {}
+extension CaseEvent.Kind: DatabaseValueConvertible {}
+extension ActivityKind: DatabaseValueConvertible {}
+extension InsightKind: DatabaseValueConvertible {}

@@ -11,14 +11,34 @@ public final class Store {
   public let clock: Clock
   /// Who is acting: an officer handle or the login name, recorded on writes.
   public let actor: String
+  /// Where the actor came from when the user named it (`--as`, `PSR_OFFICER`); nil for the login name.
+  public let actorSource: String?
 
   /// Every migration compiled into this binary.
   public static let migrator = Migrator(migrations: Embedded.migrations)
 
-  init(db: Database, clock: Clock, actor: String) {
+  init(db: Database, clock: Clock, actor: String, actorSource: String? = nil) {
     self.db = db
     self.clock = clock
     self.actor = actor
+    self.actorSource = actorSource
+  }
+
+  /// The acting officer, or nil when the actor is a login name that is no officer's handle. A handle the
+  /// user named that is not an officer is an error, never a silent new name.
+  public func actingOfficer() throws -> Officer? {
+    if let officer = try officers.officer(actor) { return officer }
+    if let actorSource {
+      throw DomainError.invalid(
+        "unknown officer '\(Validate.printable(actor))' given with \(actorSource); see 'psr officer list'")
+    }
+    return nil
+  }
+
+  /// Who to record as the actor of a write: checked by `actingOfficer()` first.
+  public func recordedActor() throws -> String {
+    _ = try actingOfficer()
+    return actor
   }
 
   /// What `create(at:)` did.
@@ -70,7 +90,7 @@ public final class Store {
 
   /// Opens the existing, fully migrated database at `path`. Never creates a file.
   public static func open(
-    at path: String, clock: Clock = Clock(), actor: String = "psr"
+    at path: String, clock: Clock = Clock(), actor: String = "psr", actorSource: String? = nil
   ) throws -> Store {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -93,7 +113,7 @@ public final class Store {
       throw DomainError.invalid(
         "the database at \(path) needs \(pending.count) pending migration(s); run 'psr init' to apply them")
     }
-    return Store(db: db, clock: clock, actor: actor)
+    return Store(db: db, clock: clock, actor: actor, actorSource: actorSource)
   }
 
   private static func connect(_ path: String, mode: Database.Mode) throws -> Database {
@@ -132,10 +152,17 @@ public final class Store {
     }
   }
 
+  /// Runs `body` in one read transaction, so that what it reads is one consistent snapshot.
+  public func read<T>(_ body: () throws -> T) throws -> T { try db.read(body) }
+
   // MARK: Repositories
 
   public var regions: RegionRepository { RegionRepository(db: db) }
   public var countries: CountryRepository { CountryRepository(db: db) }
   public var officers: OfficerRepository { OfficerRepository(db: db, clock: clock) }
   public var producers: ProducerRepository { ProducerRepository(db: db, clock: clock) }
+  public var cases: CaseRepository { CaseRepository(store: self) }
+  public var activities: ActivityRepository { ActivityRepository(store: self) }
+  public var insights: InsightRepository { InsightRepository(store: self) }
+  public var search: SearchRepository { SearchRepository(db: db) }
 }

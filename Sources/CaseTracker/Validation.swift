@@ -103,6 +103,33 @@ public enum Validate {
     return products
   }
 
+  /// Tags: free words, lower-cased; several may be given separated by commas.
+  public static func tags(_ text: String) throws -> [String] {
+    var tags: [String] = []
+    for part in text.split(separator: ",") {
+      let tag = part.trimmingCharacters(in: .whitespaces).lowercased()
+      if tag.isEmpty { continue }
+      guard tag.count <= 40, !tag.contains(where: { $0.isWhitespace }),
+        !tag.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+      else {
+        throw DomainError.invalid(
+          "'\(printable(String(part)))' is not a tag; a tag is one word of at most 40 characters")
+      }
+      if !tags.contains(tag) { tags.append(tag) }
+    }
+    return tags
+  }
+
+  /// A free text such as a note or summary: not blank, at most `limit` characters; line breaks allowed.
+  public static func text(_ text: String, field: String, limit: Int = 20_000) throws -> String {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { throw DomainError.invalid("the \(field) is empty; give a \(field)") }
+    guard trimmed.count <= limit else {
+      throw DomainError.invalid("the \(field) has \(trimmed.count) characters; at most \(limit) are allowed")
+    }
+    return trimmed
+  }
+
   /// A count of members or workers: a whole number from 0.
   public static func members(_ text: String) throws -> Int {
     guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 0, value <= 10_000_000 else {

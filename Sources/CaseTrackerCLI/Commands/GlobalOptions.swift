@@ -63,9 +63,16 @@ public struct GlobalOptions: ParsableArguments {
     return environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
   }
 
+  /// Where the actor's name came from, when the user gave it.
+  var actorSource: String? {
+    if actor != nil { return "--as" }
+    if let officer = ProcessInfo.processInfo.environment["PSR_OFFICER"], !officer.isEmpty { return "PSR_OFFICER" }
+    return nil
+  }
+
   /// Opens the existing database; a missing one is an error (exit 66) and no file is created.
   func openStore() throws -> Store {
-    try Store.open(at: databasePath, clock: clock, actor: actorName)
+    try Store.open(at: databasePath, clock: clock, actor: actorName, actorSource: actorSource)
   }
 
   /// Writes a message to stderr unless --quiet.

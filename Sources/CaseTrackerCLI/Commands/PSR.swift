@@ -20,7 +20,10 @@ public struct PSR: ParsableCommand {
         1   anything else
       """,
     version: "0.1.0",
-    subcommands: [Init.self, RegionCommand.self, CountryCommand.self, OfficerCommand.self, ProducerCommand.self]
+    subcommands: [
+      Init.self, RegionCommand.self, CountryCommand.self, OfficerCommand.self, ProducerCommand.self, CaseCommand.self,
+      VisitCommand.self, InsightCommand.self, Search.self,
+    ]
   )
 
   @OptionGroup public var global: GlobalOptions

@@ -3,12 +3,16 @@ indirect enum Field: Equatable, Sendable {
   case null
   case text(String)
   case int(Int)
+  case real(Double)
   case bool(Bool)
   case list([Field])
+  /// Nested records, such as a case's events: an array of objects in JSON.
+  case records([Record])
 
   init(_ text: String?) { self = text.map { .text($0) } ?? .null }
   init(_ int: Int?) { self = int.map { .int($0) } ?? .null }
   init(_ texts: [String]) { self = .list(texts.map { .text($0) }) }
+  init(_ number: Double?) { self = number.map { .real($0) } ?? .null }
 
   /// The field as one cell of text: lists joined by commas, null empty, booleans `true`/`false`.
   var plain: String {
@@ -16,8 +20,10 @@ indirect enum Field: Equatable, Sendable {
     case .null: ""
     case .text(let text): text
     case .int(let int): String(int)
+    case .real(let real): real == real.rounded() && abs(real) < 1e15 ? String(Int(real)) : String(real)
     case .bool(let bool): bool ? "true" : "false"
     case .list(let items): items.map(\.plain).joined(separator: ",")
+    case .records(let records): "\(records.count) records"
     }
   }
 }
@@ -38,16 +44,22 @@ struct Record: Equatable, Sendable {
 /// A column of a terminal table: a heading and how to show one record's cell.
 struct TableColumn: Sendable {
   let heading: String
+  /// Cells wider than this are cut with an ellipsis.
+  let maxWidth: Int
   let cell: @Sendable (Record) -> String
 
   /// A column showing the field `name` as plain text.
-  init(_ heading: String, _ name: String) {
+  init(_ heading: String, _ name: String, maxWidth: Int = TableRenderer.maxCellWidth) {
     self.heading = heading
+    self.maxWidth = maxWidth
     self.cell = { $0[name].plain }
   }
 
-  init(_ heading: String, cell: @escaping @Sendable (Record) -> String) {
+  init(
+    _ heading: String, maxWidth: Int = TableRenderer.maxCellWidth, cell: @escaping @Sendable (Record) -> String
+  ) {
     self.heading = heading
+    self.maxWidth = maxWidth
     self.cell = cell
   }
 }

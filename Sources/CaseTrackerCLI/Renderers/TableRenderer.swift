@@ -5,7 +5,7 @@ enum TableRenderer {
   static let maxCellWidth = 48
 
   static func render(_ records: [Record], columns: [TableColumn], style: TerminalStyle) -> String {
-    let rows = records.map { record in columns.map { fit(sanitize($0.cell(record))) } }
+    let rows = records.map { record in columns.map { fit(sanitize($0.cell(record)), width: $0.maxWidth) } }
     let headings = columns.map(\.heading)
     var widths = headings.map(displayWidth)
     for row in rows {
@@ -56,7 +56,7 @@ enum TableRenderer {
     return result
   }
 
-  private static func fit(_ text: String) -> String {
+  private static func fit(_ text: String, width maxCellWidth: Int) -> String {
     guard displayWidth(text) > maxCellWidth else { return text }
     var result = ""
     var used = 0

@@ -1,0 +1,112 @@
+/// The kind of a logged activity.
+public enum ActivityKind: String, CaseIterable, Sendable {
+  case fieldVisit = "field-visit"
+  case remote, training, workshop, meeting, event
+
+  /// Field visits, remote advice and trainings are always with a producer.
+  public var needsProducer: Bool { self == .fieldVisit || self == .remote || self == .training }
+}
+
+/// A logged visit, call, training, workshop, meeting or event.
+public struct Activity: Equatable, Sendable {
+  public var id: String
+  public var date: String
+  public var officer: String
+  public var kind: ActivityKind
+  public var producerID: String?
+  public var producerName: String?
+  public var country: String
+  public var hours: Double?
+  public var women: Int
+  public var men: Int
+  public var other: Int
+  public var topics: [String]
+  public var summary: String
+  /// The cases it advanced, by id.
+  public var caseIDs: [String]
+  public var createdAt: String
+  public var createdBy: String
+
+  public var participants: Int { women + men + other }
+  public var shortID: String { String(id.prefix(8)) }
+}
+
+/// The fields of an activity to log.
+public struct ActivityDraft: Sendable {
+  public var kind: ActivityKind
+  public var date: String
+  public var officer: String?
+  public var producer: String?
+  public var country: String?
+  public var hours: Double?
+  public var women = 0
+  public var men = 0
+  public var other = 0
+  public var topics: [String] = []
+  public var summary: String
+  /// Case references.
+  public var cases: [String] = []
+
+  public init(kind: ActivityKind, date: String, summary: String) {
+    self.kind = kind
+    self.date = date
+    self.summary = summary
+  }
+}
+
+public struct ActivityFilter: Sendable {
+  public var region: String?
+  public var country: String?
+  public var officer: String?
+  public var producer: String?
+  public var kind: ActivityKind?
+  public var from: String?
+  public var to: String?
+
+  public init() {}
+}
+
+/// What an insight is about.
+public enum InsightKind: String, CaseIterable, Sendable {
+  case demand, supply, price, climate, other
+}
+
+/// Product or region information an officer gathered.
+public struct Insight: Equatable, Sendable {
+  public var id: String
+  public var date: String
+  public var officer: String
+  public var country: String
+  public var product: String?
+  public var kind: InsightKind
+  public var text: String
+  public var createdAt: String
+
+  public var shortID: String { String(id.prefix(8)) }
+}
+
+public struct InsightFilter: Sendable {
+  public var region: String?
+  public var country: String?
+  public var product: String?
+  public var from: String?
+  public var to: String?
+
+  public init() {}
+}
+
+/// One search result.
+public struct SearchHit: Equatable, Sendable {
+  /// case, note, resolution, cancellation, reopening, visit or insight.
+  public var kind: String
+  /// The record to open: the case for case texts, else the activity or insight.
+  public var id: String
+  public var caseID: String?
+  public var date: String
+  /// The matching text around the hit, with matches between `SearchHit.highlightStart` and `highlightEnd`.
+  public var snippet: String
+  public var rank: Double
+
+  public static let highlightStart = "\u{2}"
+  public static let highlightEnd = "\u{3}"
+}

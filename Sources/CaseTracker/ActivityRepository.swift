@@ -1,0 +1,164 @@
+import SQLite
+
+/// Logged activities: visits, remote advice, trainings, workshops, meetings and events.
+public struct ActivityRepository {
+  let store: Store
+  var db: Database { store.db }
+
+  /// Logs an activity and adds a `visit` event to each linked case. Returns it with any warnings (a
+  /// linked case about another producer).
+  public func log(_ draft: ActivityDraft) throws -> (activity: Activity, warnings: [String]) {
+    let date = try CalendarDate.parse(draft.date, field: "date")
+    guard date <= store.clock.today else {
+      throw DomainError.invalid(
+        "the date \(date) is in the future (today is \(store.clock.today)); log activities after they happen")
+    }
+    let summary = try Validate.text(draft.summary, field: "summary")
+    let topics = try draft.topics.flatMap(Validate.tags)
+    if let hours = draft.hours, !(hours > 0 && hours <= 200) {
+      throw DomainError.invalid("--hours must be more than 0 and at most 200, not \(hours)")
+    }
+    for (label, count) in [("women", draft.women), ("men", draft.men), ("other", draft.other)] where count < 0 {
+      throw DomainError.invalid("--\(label) must be 0 or more, not \(count)")
+    }
+    return try db.write {
+      let actor = try store.recordedActor()
+      let officer: String
+      if let given = draft.officer {
+        officer = try store.officers.require(given, kind: .invalid).handle
+      } else if let acting = try store.actingOfficer() {
+        officer = acting.handle
+      } else {
+        throw DomainError.invalid(
+          "who did this? give --officer HANDLE, or act as an officer with --as HANDLE or PSR_OFFICER")
+      }
+      let producer = try draft.producer.map { try store.producers.resolve($0) }
+      if producer == nil && draft.kind.needsProducer {
+        throw DomainError.invalid("a \(draft.kind.rawValue) is with a producer; give --producer (FLO ID or id prefix)")
+      }
+      let country: String
+      if let producer {
+        if let given = draft.country, try Validate.countryCode(given) != producer.country {
+          throw DomainError.invalid(
+            "\(producer.name) is in \(producer.country), not \(given.uppercased()); leave out --country")
+        }
+        country = producer.country
+      } else if let given = draft.country {
+        country = try store.countries.require(given).code
+      } else {
+        throw DomainError.invalid("give --country (or --producer): where did the \(draft.kind.rawValue) take place?")
+      }
+      var cases: [Case] = []
+      for reference in draft.cases {
+        let linked = try store.cases.resolve(reference)
+        try store.cases.requireOpen(linked, toDo: "linked to a visit")
+        if !cases.contains(where: { $0.id == linked.id }) { cases.append(linked) }
+      }
+      let id = Identifier.make()
+      let now = store.clock.now()
+      try db.execute(
+        """
+        INSERT INTO activities (id, date, officer, kind, producer_id, country, hours, women, men, other, summary,
+          created_at, created_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
+          id, date, officer, draft.kind, producer?.id, country, draft.hours, draft.women, draft.men, draft.other,
+          summary, now, actor,
+        ])
+      let insertTopic = try db.cachedStatement(
+        "INSERT OR IGNORE INTO activity_topics (activity_id, topic) VALUES (?, ?)")
+      for topic in topics { try insertTopic.execute([id, topic]) }
+      let link = try db.cachedStatement("INSERT INTO activity_cases (activity_id, case_id) VALUES (?, ?)")
+      var warnings: [String] = []
+      for linked in cases {
+        try link.execute([id, linked.id])
+        try store.cases.appendEvent(
+          linked.id, kind: .visit, text: "\(draft.kind.rawValue) on \(date)", activityID: id, at: now, actor: actor)
+        try db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", [now, linked.id])
+        if let producer, let other = linked.producerID, other != producer.id {
+          warnings.append(
+            "case \(linked.shortID) is about \(linked.producerName ?? "another producer"), not \(producer.name)")
+        }
+      }
+      try SearchRepository(db: db).catchUp()
+      return (try require(id: id), warnings)
+    }
+  }
+
+  /// The activity a user names by an id prefix of at least six characters.
+  public func resolve(_ reference: String) throws -> Activity {
+    let id = try RecordLookup(
+      db: db, table: "activities", noun: "visit", describe: "r.date || ' ' || r.kind || ' by ' || r.officer"
+    ).id(for: reference)
+    return try require(id: id)
+  }
+
+  public func require(id: String) throws -> Activity {
+    guard let row = try db.row("\(Self.select) WHERE a.id = ?", [id]) else {
+      throw DomainError.notFound("no visit has id \(id)")
+    }
+    return try Self.decode(row)
+  }
+
+  /// Activities matching `filter`, newest first.
+  public func list(_ filter: ActivityFilter) throws -> [Activity] {
+    var conditions: [String] = []
+    var arguments: [any DatabaseValueConvertible] = []
+    if let region = filter.region {
+      let code = try store.regions.require(region, kind: .invalid).code
+      conditions.append("a.country IN (\(countriesInRegionSQL))")
+      arguments += [code, code]
+    }
+    if let country = filter.country {
+      conditions.append("a.country = ?")
+      arguments.append(try store.countries.require(country).code)
+    }
+    if let officer = filter.officer {
+      conditions.append("a.officer = ?")
+      arguments.append(try store.officers.require(officer, kind: .invalid).handle)
+    }
+    if let producer = filter.producer {
+      conditions.append("a.producer_id = ?")
+      arguments.append(try store.producers.resolve(producer).id)
+    }
+    if let kind = filter.kind {
+      conditions.append("a.kind = ?")
+      arguments.append(kind)
+    }
+    if let from = filter.from {
+      conditions.append("a.date >= ?")
+      arguments.append(try CalendarDate.parse(from, field: "--from date"))
+    }
+    if let to = filter.to {
+      conditions.append("a.date <= ?")
+      arguments.append(try CalendarDate.parse(to, field: "--to date"))
+    }
+    let filterSQL = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    return try db.read {
+      try db.rows("\(Self.select)\(filterSQL) ORDER BY a.date DESC, a.created_at DESC", arguments).map(Self.decode)
+    }
+  }
+
+  static let select = """
+    SELECT a.*, p.name AS producer_name,
+      (SELECT group_concat(topic, ',') FROM (SELECT topic FROM activity_topics t WHERE t.activity_id = a.id
+        ORDER BY topic)) AS topics,
+      (SELECT group_concat(case_id, ',') FROM (SELECT case_id FROM activity_cases l WHERE l.activity_id = a.id
+        ORDER BY case_id)) AS case_ids
+    FROM activities a LEFT JOIN producers p ON p.id = a.producer_id
+    """
+
+  static func decode(_ row: Row) throws -> Activity {
+    let topics: String? = try row.decode("topics")
+    let cases: String? = try row.decode("case_ids")
+    return Activity(
+      id: try row.decode("id"), date: try row.decode("date"), officer: try row.decode("officer"),
+      kind: try row.decode("kind"), producerID: try row.decode("producer_id"),
+      producerName: try row.decode("producer_name"), country: try row.decode("country"),
+      hours: try row.decode("hours"), women: try row.decode("women"), men: try row.decode("men"),
+      other: try row.decode("other"), topics: topics.map { $0.split(separator: ",").map(String.init) } ?? [],
+      summary: try row.decode("summary"), caseIDs: cases.map { $0.split(separator: ",").map(String.init) } ?? [],
+      createdAt: try row.decode("created_at"), createdBy: try row.decode("created_by"))
+  }
+}

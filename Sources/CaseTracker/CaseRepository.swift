@@ -1,0 +1,136 @@
+import SQLite
+
+/// Cases and their append-only timeline.
+public struct CaseRepository {
+  let store: Store
+  var db: Database { store.db }
+
+  static let select = """
+    SELECT c.*, p.name AS producer_name,
+      CAST(julianday(coalesce(substr(c.closed_at, 1, 10), ?1)) - julianday(substr(c.opened_at, 1, 10))
+        AS INTEGER) AS days_open,
+      (c.status IN ('open', 'active') AND c.due_date IS NOT NULL AND c.due_date < ?1) AS overdue,
+      (SELECT group_concat(tag, ',') FROM (SELECT tag FROM case_tags t WHERE t.case_id = c.id ORDER BY tag))
+        AS tags
+    FROM cases c LEFT JOIN producers p ON p.id = c.producer_id
+    """
+
+  /// Opens a case and records the `opened` event. The country comes from the producer when there is one;
+  /// the officer defaults to the acting officer. Returns the case and, when the officer does not cover
+  /// its country, a warning to show.
+  public func open(_ draft: CaseDraft) throws -> (case: Case, warning: String?) {
+    let title = try Validate.line(draft.title, field: "title", limit: 500)
+    let tags = try draft.tags.flatMap(Validate.tags)
+    let due = try draft.dueDate.map { try CalendarDate.parse($0, field: "due date") }
+    return try db.write {
+      let actor = try store.recordedActor()
+      var producer: Producer?
+      if let reference = draft.producer { producer = try store.producers.resolve(reference) }
+      if producer == nil && draft.type.needsProducer {
+        throw DomainError.invalid(
+          "a \(draft.type.rawValue) case is about a producer; give --producer (only liaison and representation cases may name just a --country)"
+        )
+      }
+      var country: String
+      if let producer {
+        country = producer.country
+        if let given = draft.country, try Validate.countryCode(given) != producer.country {
+          throw DomainError.invalid(
+            "\(producer.name) is in \(producer.country), not \(given.uppercased()); leave out --country for a producer's case"
+          )
+        }
+      } else if let given = draft.country {
+        country = try store.countries.require(given).code
+      } else {
+        throw DomainError.invalid("give --producer or --country: a case is about a producer or a country")
+      }
+      var officer = try draft.officer.map { try store.officers.require($0, kind: .invalid).handle }
+      if officer == nil { officer = try store.actingOfficer()?.handle }
+      let id = Identifier.make()
+      let now = store.clock.now()
+      try db.execute(
+        """
+        INSERT INTO cases (id, type, title, producer_id, country, officer, status, priority, due_date,
+          opened_at, opened_by, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)
+        """,
+        [id, draft.type, title, producer?.id, country, officer, draft.priority, due, now, actor, now])
+      let insertTag = try db.cachedStatement("INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)")
+      for tag in tags { try insertTag.execute([id, tag]) }
+      try appendEvent(id, kind: .opened, newValue: "open", text: title, at: now, actor: actor)
+      try SearchRepository(db: db).catchUp()
+      return (try require(id: id), try coverageWarning(officer: officer, country: country))
+    }
+  }
+
+  /// A warning when `officer` does not cover `country`, else nil.
+  func coverageWarning(officer: String?, country: String) throws -> String? {
+    guard let officer else { return nil }
+    let covers: Int =
+      try db.scalar(
+        "SELECT count(*) FROM officer_countries WHERE officer = ? AND country = ?", [officer, country]) ?? 0
+    return covers == 0
+      ? "\(officer) does not cover \(country); the case is assigned anyway (add the country with 'psr officer cover \(officer) --add \(country)')"
+      : nil
+  }
+
+  /// The case a user names by an id prefix of at least six characters.
+  public func resolve(_ reference: String) throws -> Case {
+    let id = try RecordLookup(
+      db: db, table: "cases", noun: "case", describe: "r.title || ' (' || r.status || ')'"
+    ).id(for: reference)
+    return try require(id: id)
+  }
+
+  /// The case with exactly `id`.
+  public func require(id: String) throws -> Case {
+    guard let row = try db.row("\(Self.select) WHERE c.id = ?", [store.clock.today, id]) else {
+      throw DomainError.notFound("no case has id \(id)")
+    }
+    return try Self.decodeCase(row)
+  }
+
+  /// The timeline of a case, oldest first.
+  public func events(of caseID: String) throws -> [CaseEvent] {
+    try db.rows("SELECT * FROM case_events WHERE case_id = ? ORDER BY seq", [caseID]).map(Self.decodeEvent)
+  }
+
+  /// Appends one event to a case's timeline.
+  func appendEvent(
+    _ caseID: String, kind: CaseEvent.Kind, field: String? = nil, oldValue: String? = nil,
+    newValue: String? = nil, text: String? = nil, activityID: String? = nil, at: String? = nil,
+    actor: String
+  ) throws {
+    try db.execute(
+      """
+      INSERT INTO case_events (id, case_id, seq, at, actor, kind, field, old_value, new_value, text, activity_id)
+      VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)
+      """,
+      [
+        Identifier.make(), caseID, caseID, at ?? store.clock.now(), actor, kind, field, oldValue, newValue, text,
+        activityID,
+      ])
+  }
+
+  static func decodeCase(_ row: Row) throws -> Case {
+    let tags: String? = try row.decode("tags")
+    return Case(
+      id: try row.decode("id"), type: try row.decode("type"), title: try row.decode("title"),
+      producerID: try row.decode("producer_id"), producerName: try row.decode("producer_name"),
+      country: try row.decode("country"), officer: try row.decode("officer"), status: try row.decode("status"),
+      priority: try row.decode("priority"), dueDate: try row.decode("due_date"),
+      tags: tags.map { $0.split(separator: ",").map(String.init) } ?? [],
+      resolution: try row.decode("resolution"), openedAt: try row.decode("opened_at"),
+      openedBy: try row.decode("opened_by"), closedAt: try row.decode("closed_at"),
+      updatedAt: try row.decode("updated_at"), daysOpen: try row.decode("days_open"),
+      isOverdue: try row.decode("overdue"))
+  }
+
+  static func decodeEvent(_ row: Row) throws -> CaseEvent {
+    CaseEvent(
+      id: try row.decode("id"), caseID: try row.decode("case_id"), sequence: try row.decode("seq"),
+      at: try row.decode("at"), actor: try row.decode("actor"), kind: try row.decode("kind"),
+      field: try row.decode("field"), oldValue: try row.decode("old_value"), newValue: try row.decode("new_value"),
+      text: try row.decode("text"), activityID: try row.decode("activity_id"))
+  }
+}

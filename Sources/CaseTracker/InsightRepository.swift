@@ -1,0 +1,91 @@
+import SQLite
+
+/// Product and region information officers gather.
+public struct InsightRepository {
+  let store: Store
+  var db: Database { store.db }
+
+  /// Records an insight by `officer` (default: the acting officer) dated `date` (default: today).
+  @discardableResult
+  public func add(
+    country: String, product: String?, kind: InsightKind, text: String, date: String?, officer: String?
+  ) throws -> Insight {
+    let text = try Validate.text(text, field: "insight text")
+    let date = try date.map { try CalendarDate.parse($0, field: "date") } ?? store.clock.today
+    guard date <= store.clock.today else {
+      throw DomainError.invalid("the date \(date) is in the future (today is \(store.clock.today))")
+    }
+    let product = try product.map { text -> String in
+      guard let first = try Validate.products(text).first else {
+        throw DomainError.invalid("the product is empty; give a product such as coffee")
+      }
+      return first
+    }
+    return try db.write {
+      let actor = try store.recordedActor()
+      let handle: String
+      if let officer {
+        handle = try store.officers.require(officer, kind: .invalid).handle
+      } else if let acting = try store.actingOfficer() {
+        handle = acting.handle
+      } else {
+        throw DomainError.invalid(
+          "who gathered this? give --officer HANDLE, or act as an officer with --as HANDLE or PSR_OFFICER")
+      }
+      let country = try store.countries.require(country).code
+      let id = Identifier.make()
+      try db.execute(
+        """
+        INSERT INTO insights (id, date, officer, country, product, kind, text, created_at, created_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """, [id, date, handle, country, product, kind, text, store.clock.now(), actor])
+      try SearchRepository(db: db).catchUp()
+      return try require(id: id)
+    }
+  }
+
+  public func require(id: String) throws -> Insight {
+    guard let row = try db.row("SELECT * FROM insights WHERE id = ?", [id]) else {
+      throw DomainError.notFound("no insight has id \(id)")
+    }
+    return try Self.decode(row)
+  }
+
+  /// Insights matching `filter`, newest first.
+  public func list(_ filter: InsightFilter) throws -> [Insight] {
+    var conditions: [String] = []
+    var arguments: [any DatabaseValueConvertible] = []
+    if let region = filter.region {
+      let code = try store.regions.require(region, kind: .invalid).code
+      conditions.append("i.country IN (\(countriesInRegionSQL))")
+      arguments += [code, code]
+    }
+    if let country = filter.country {
+      conditions.append("i.country = ?")
+      arguments.append(try store.countries.require(country).code)
+    }
+    if let product = filter.product {
+      conditions.append("i.product = ?")
+      arguments.append(try Validate.products(product).first ?? "")
+    }
+    if let from = filter.from {
+      conditions.append("i.date >= ?")
+      arguments.append(try CalendarDate.parse(from, field: "--from date"))
+    }
+    if let to = filter.to {
+      conditions.append("i.date <= ?")
+      arguments.append(try CalendarDate.parse(to, field: "--to date"))
+    }
+    let filterSQL = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    return try db.rows(
+      "SELECT i.* FROM insights i\(filterSQL) ORDER BY i.date DESC, i.created_at DESC", arguments
+    ).map(Self.decode)
+  }
+
+  static func decode(_ row: Row) throws -> Insight {
+    Insight(
+      id: try row.decode("id"), date: try row.decode("date"), officer: try row.decode("officer"),
+      country: try row.decode("country"), product: try row.decode("product"), kind: try row.decode("kind"),
+      text: try row.decode("text"), createdAt: try row.decode("created_at"))
+  }
+}

@@ -1,0 +1,59 @@
+import SQLite
+
+/// Full-text search over case titles, notes, resolutions, activity summaries and insights.
+public struct SearchRepository {
+  let db: Database
+
+  /// Brings the FTS5 index up to date with `search_docs`, which triggers keep current: removes what the
+  /// index holds for changed documents (their text as first indexed), then indexes their text now.
+  /// Cheap when nothing changed. Runs inside the caller's transaction.
+  func catchUp() throws {
+    guard try db.scalar("SELECT EXISTS (SELECT 1 FROM search_changes)", as: Bool.self) == true else { return }
+    try db.write {
+      try db.execute(
+        """
+        INSERT INTO search_index (search_index, rowid, body)
+        SELECT 'delete', c.doc_id, c.old_body FROM search_changes c
+        WHERE c.old_body IS NOT NULL
+          AND c.rowid = (SELECT min(f.rowid) FROM search_changes f WHERE f.doc_id = c.doc_id)
+        """)
+      try db.execute(
+        """
+        INSERT INTO search_index (rowid, body)
+        SELECT d.id, d.body FROM search_docs d WHERE d.id IN (SELECT doc_id FROM search_changes)
+        """)
+      try db.execute("DELETE FROM search_changes")
+    }
+  }
+
+  /// The best matches for an FTS5 `query`, best first. A query FTS5 cannot parse is an invalid-input error.
+  public func search(_ query: String, limit: Int) throws -> [SearchHit] {
+    let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { throw DomainError.invalid("the search query is empty; give words to look for") }
+    try catchUp()
+    do {
+      return try db.rows(
+        """
+        SELECT d.kind, d.ref_id, d.case_id, d.date,
+          snippet(search_index, 0, ?, ?, '…', 16) AS snippet, bm25(search_index) AS rank
+        FROM search_index JOIN search_docs d ON d.id = search_index.rowid
+        WHERE search_index MATCH ?
+        ORDER BY rank, d.date DESC
+        LIMIT ?
+        """, [SearchHit.highlightStart, SearchHit.highlightEnd, trimmed, limit]
+      ).map { row in
+        let kind: String = try row.decode("kind")
+        let caseID: String? = try row.decode("case_id")
+        let reference: String = try row.decode("ref_id")
+        return SearchHit(
+          kind: kind, id: caseID ?? reference, caseID: caseID, date: try row.decode("date"),
+          snippet: try row.decode("snippet"), rank: try row.decode("rank"))
+      }
+    } catch let error as SQLiteError where error.code ~= .error {
+      // The SQL is fixed, so an error here is FTS5 refusing the query (syntax, or a `column:` filter).
+      throw DomainError.invalid(
+        "cannot search for '\(Validate.printable(trimmed))': \(error.message); put words with punctuation in double quotes, such as '\"soil test\"'"
+      )
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import CaseTracker
+
+extension PSR.CaseCommand {
+  /// `psr case list …`
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List cases: by default the open and waiting ones, oldest first.",
+      discussion: "Sort fields: opened (oldest first), age, due, priority, updated, status, type, country, officer.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Cases in this region's countries (a network includes its sub-regions).") var region: String?
+    @Option(help: "Cases in this country.") var country: String?
+    @Option(help: "Cases assigned to this officer.") var officer: String?
+    @Option(help: "Cases of this producer: FLO ID or id prefix.") var producer: String?
+    @Option(help: "Cases of this type.") var type: CaseType?
+    @Option(help: "Cases with this status (repeatable).") var status: [CaseStatus] = []
+    @Flag(help: "Open, active and waiting cases (the default).") var open = false
+    @Flag(help: "Resolved and cancelled cases.") var closed = false
+    @Flag(help: "Only overdue cases.") var overdue = false
+    @Option(help: "Cases with this tag.") var tag: String?
+    @Option(name: .customLong("opened-from"), help: "Opened on or after this date.") var openedFrom: String?
+    @Option(name: .customLong("opened-to"), help: "Opened on or before this date.") var openedTo: String?
+    @Option(help: "Sort by this field.") var sort: CaseFilter.Sort = .opened
+    @Option(help: "At most this many cases.") var limit: Int?
+    @OptionGroup var output: FormatOption
+
+    func validate() throws {
+      if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+      var filter = CaseFilter()
+      filter.region = region
+      filter.country = country
+      filter.officer = officer
+      filter.producer = producer
+      filter.type = type
+      filter.statuses = status
+      if open { filter.statusClasses += [.open, .pending] }
+      if closed { filter.statusClasses.append(.closed) }
+      filter.overdueOnly = overdue
+      filter.tag = tag
+      filter.openedFrom = openedFrom
+      filter.openedTo = openedTo
+      filter.sort = sort
+      filter.limit = limit
+      let cases = try global.openStore().cases.list(filter)
+      Output.list(
+        cases.map(\.record), format: output.format, columns: Case.columns, fields: Case.fields, noun: "cases",
+        quiet: global.quiet)
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import CaseTracker
+
+extension PSR.CaseCommand {
+  /// `psr case show REF`
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show a case and its timeline, oldest first.",
+      discussion: "--format json gives the case with an events array; --format csv gives the timeline, one event a row."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The case: an id prefix of at least 6 characters.") var ref: String
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+      let store = try global.openStore()
+      let shown = try store.read {
+        let shown = try store.cases.resolve(ref)
+        return (shown, try store.cases.events(of: shown.id))
+      }
+      let (item, events) = shown
+      switch output.format {
+      case .json:
+        var record = item.record
+        record.fields.append((name: "events", value: .records(events.map(\.record))))
+        Output.data(JSONRenderer.render(record))
+      case .csv:
+        Output.data(CSVRenderer.render(events.map(\.record), columns: CaseEvent.fields))
+      case .table:
+        Output.data(TableRenderer.renderDetail(item.details, style: .stdout))
+        Output.data("\n" + TableRenderer.render(events.map(\.record), columns: CaseEvent.columns, style: .stdout))
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import CaseTracker
+
+extension PSR.CaseCommand {
+  /// `psr case update REF …`
+  struct Update: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Change a case's fields; each change is recorded in the timeline with its old and new value.",
+      discussion: """
+        Close a case with 'psr case close', not --status. --tag +WORD adds a tag, --tag -WORD removes one
+        (a bare WORD adds). An update that changes nothing writes nothing.
+        Example: psr case update 3f9c2a --status waiting --priority high --tag +buyer --tag=-audit
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The case: an id prefix of at least 6 characters.") var ref: String
+    @Option(help: "A new title.") var title: String?
+    @Option(help: "A new type.") var type: CaseType?
+    @Option(help: "open, active or waiting.") var status: CaseStatus?
+    @Option(help: "low, normal, high or urgent.") var priority: CasePriority?
+    @Option(help: "A new due date, YYYY-MM-DD.") var due: String?
+    @Flag(name: .customLong("no-due"), help: "Remove the due date.") var noDue = false
+    @Option(help: "Assign to this officer.") var officer: String?
+    @Option(
+      parsing: .unconditionalSingleValue,
+      help: ArgumentHelp("+WORD adds a tag, -WORD removes one (repeatable).", valueName: "+word|-word"))
+    var tag: [String] = []
+
+    func validate() throws {
+      if due != nil && noDue { throw ValidationError("give --due or --no-due, not both") }
+      if let status, status.isClosed {
+        throw ValidationError("--status takes open, active or waiting; close a case with 'psr case close'")
+      }
+      let nothing =
+        title == nil && type == nil && status == nil && priority == nil && due == nil && !noDue && officer == nil
+        && tag.isEmpty
+      if nothing { throw ValidationError("nothing to update; give at least one option such as --status or --priority") }
+    }
+
+    func run() throws {
+      var changes = CaseChanges()
+      changes.title = title
+      changes.type = type
+      changes.status = status
+      changes.priority = priority
+      if noDue { changes.dueDate = .some(nil) } else if let due { changes.dueDate = .some(due) }
+      if let officer { changes.officer = .some(officer) }
+      for value in tag {
+        if value.hasPrefix("-") {
+          changes.removeTags.append(String(value.dropFirst()))
+        } else {
+          changes.addTags.append(value.hasPrefix("+") ? String(value.dropFirst()) : value)
+        }
+      }
+      let (updated, events, warning) = try global.openStore().cases.update(ref, changes)
+      if let warning { Output.warning(warning) }
+      if events.isEmpty {
+        global.say("case \(updated.shortID) already has these values; nothing was written")
+      } else {
+        global.say("updated case \(updated.shortID): \(events.count) change(s) recorded")
+      }
+    }
+  }
+}
