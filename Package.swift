@@ -39,6 +39,6 @@ let package = Package(
     .executableTarget(name: "psr", dependencies: ["CaseTrackerCLI"]),
     .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
     .testTarget(name: "CaseTrackerTests", dependencies: ["CaseTracker", "SQLite"]),
-    .testTarget(name: "CaseTrackerCLITests", dependencies: ["CaseTrackerCLI"]),
+    .testTarget(name: "CaseTrackerCLITests", dependencies: ["CaseTrackerCLI", "SQLite"]),
   ]
 )
