@@ -89,6 +89,8 @@ public struct CaseDraft: Sendable {
   public var priority: CasePriority
   public var dueDate: String?
   public var tags: [String]
+  /// Non-conformities (id prefixes) this case works on; they must be the producer's.
+  public var ncs: [String] = []
 
   public init(
     type: CaseType, title: String, producer: String? = nil, country: String? = nil, officer: String? = nil,
@@ -117,6 +119,8 @@ public struct CaseChanges: Sendable {
   public var officer: String??
   public var addTags: [String] = []
   public var removeTags: [String] = []
+  /// Non-conformities (id prefixes) to link.
+  public var linkNCs: [String] = []
 
   public init() {}
 }

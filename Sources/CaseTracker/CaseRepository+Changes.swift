@@ -46,6 +46,9 @@ extension CaseRepository {
         try deleteTag.execute([current.id, tag])
         try appendEvent(current.id, kind: .changed, field: "tags", oldValue: tag, at: now, actor: actor)
       }
+      for reference in changes.linkNCs {
+        try linkNC(reference, caseID: current.id, producerID: current.producerID, at: now, actor: actor)
+      }
       let events = try db.rows(
         "SELECT * FROM case_events WHERE case_id = ? AND seq > ? ORDER BY seq", [current.id, before]
       ).map(Self.decodeEvent)
@@ -54,7 +57,9 @@ extension CaseRepository {
         try SearchRepository(db: db).catchUp()
       }
       let updated = try require(id: current.id)
-      let warning = try officer.flatMap { try coverageWarning(officer: $0, country: updated.country) }
+      let warning = try officer.flatMap {
+        $0 == current.officer ? nil : try coverageWarning(officer: $0, country: updated.country)
+      }
       return (updated, events, warning)
     }
   }

@@ -58,9 +58,27 @@ public struct CaseRepository {
       let insertTag = try db.cachedStatement("INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)")
       for tag in tags { try insertTag.execute([id, tag]) }
       try appendEvent(id, kind: .opened, newValue: "open", text: title, at: now, actor: actor)
+      for reference in draft.ncs {
+        try linkNC(reference, caseID: id, producerID: producer?.id, at: now, actor: actor)
+      }
       try SearchRepository(db: db).catchUp()
       return (try require(id: id), try coverageWarning(officer: officer, country: country))
     }
+  }
+
+  /// Links a non-conformity of the case's producer to the case, with a `changed` event on the field `nc`.
+  /// Returns false when it was linked already.
+  @discardableResult
+  func linkNC(_ reference: String, caseID: String, producerID: String?, at: String, actor: String) throws -> Bool {
+    let nc = try store.audits.resolveNC(reference, kind: .invalid)
+    guard nc.producerID == producerID else {
+      throw DomainError.invalid(
+        "NC \(nc.shortID) is of \(nc.producerName); a case can only be linked to its own producer's NCs")
+    }
+    try db.execute("INSERT OR IGNORE INTO case_non_conformities (case_id, nc_id) VALUES (?, ?)", [caseID, nc.id])
+    guard db.changes > 0 else { return false }
+    try appendEvent(caseID, kind: .changed, field: "nc", newValue: nc.id, text: nc.criterion, at: at, actor: actor)
+    return true
   }
 
   /// A warning when `officer` does not cover `country`, else nil.

@@ -10,3 +10,6 @@ extension CasePriority: DatabaseValueConvertible {}
 extension CaseEvent.Kind: DatabaseValueConvertible {}
 extension ActivityKind: DatabaseValueConvertible {}
 extension InsightKind: DatabaseValueConvertible {}
+extension AuditKind: DatabaseValueConvertible {}
+extension CriterionType: DatabaseValueConvertible {}
+extension NCStatus: DatabaseValueConvertible {}

@@ -77,9 +77,10 @@ public struct InsightRepository {
       arguments.append(try CalendarDate.parse(to, field: "--to date"))
     }
     let filterSQL = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-    return try db.rows(
-      "SELECT i.* FROM insights i\(filterSQL) ORDER BY i.date DESC, i.created_at DESC", arguments
-    ).map(Self.decode)
+    return try db.read {
+      try db.rows("SELECT i.* FROM insights i\(filterSQL) ORDER BY i.date DESC, i.created_at DESC", arguments)
+        .map(Self.decode)
+    }
   }
 
   static func decode(_ row: Row) throws -> Insight {

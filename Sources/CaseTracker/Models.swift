@@ -90,13 +90,15 @@ public struct Producer: Equatable, Sendable {
   /// Members (SPO) or workers (HLO).
   public var members: Int?
   public var status: CertificationStatus
+  /// The day the current status took effect.
+  public var statusSince: String?
   public var createdAt: String
   public var updatedAt: String
 
   public init(
     id: String, name: String, country: String, type: ProducerType, floID: String? = nil,
     products: [String] = [], members: Int? = nil, status: CertificationStatus = .prospect,
-    createdAt: String = "", updatedAt: String = ""
+    statusSince: String? = nil, createdAt: String = "", updatedAt: String = ""
   ) {
     self.id = id
     self.name = name
@@ -106,6 +108,7 @@ public struct Producer: Equatable, Sendable {
     self.products = products
     self.members = members
     self.status = status
+    self.statusSince = statusSince
     self.createdAt = createdAt
     self.updatedAt = updatedAt
   }

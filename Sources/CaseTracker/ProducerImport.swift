@@ -39,14 +39,17 @@ public struct ImportSummary: Equatable, Sendable {
 
 /// Bulk import of producers from CSV, all or nothing.
 ///
-/// Header: `name,country,type,flo_id,products,members,status` in any order, plus `id` (as exported);
+/// Header: `name,country,type,flo_id,products,members,status` in any order, plus `id` and `status_since` (the
+/// day the status took effect), as exported;
 /// `name`, `country` and `type` are required. A row whose `id` or FLO ID exists updates that producer;
 /// any other row adds one. An empty cell in an optional column clears the field, except `status`, which
 /// an empty cell leaves as it is (`prospect` for a new producer).
 public struct ProducerImport {
   /// How many problems an error lists at most.
   public static let maxProblems = 20
-  public static let columns = ["id", "name", "country", "type", "flo_id", "products", "members", "status"]
+  public static let columns = [
+    "id", "name", "country", "type", "flo_id", "products", "members", "status", "status_since",
+  ]
   static let required = ["name", "country", "type"]
 
   let repository: ProducerRepository
@@ -74,7 +77,7 @@ public struct ProducerImport {
   private func importRecords(_ reader: inout CSVReader) throws -> ImportSummary {
     guard let header = try readRecord(&reader) else {
       throw DomainError.invalid(
-        "the file is empty; the first line must be a header such as \(Self.columns.dropFirst().joined(separator: ","))")
+        "the file is empty; the first line must be a header such as name,country,type,flo_id,products,members,status")
     }
     let columns = try headerColumns(header)
     var problems: [ImportProblem] = []
@@ -135,6 +138,11 @@ public struct ProducerImport {
           guard let text = cells["status"], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
           return try Validate.certificationStatus(text)
         } ?? nil
+      let statusSince: String? =
+        check("status_since") {
+          guard let text = cells["status_since"], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+          return try CalendarDate.parse(text, field: "status date")
+        } ?? nil
       if let floID {
         if let first = seenFLOIDs[floID] {
           problem(record.line, "flo_id", "FLO ID \(floID) appears again; it is already on line \(first)")
@@ -164,7 +172,7 @@ public struct ProducerImport {
       let existing = byID ?? byFLO
       var draft = ProducerDraft(
         name: name, country: country, type: type, floID: floID, products: products, members: members,
-        status: status ?? existing?.status ?? .prospect)
+        status: status ?? existing?.status ?? .prospect, statusSince: statusSince)
       if !columns.contains("flo_id"), let existing { draft.floID = existing.floID }
       if !columns.contains("products"), let existing { draft.products = existing.products }
       if !columns.contains("members"), let existing { draft.members = existing.members }

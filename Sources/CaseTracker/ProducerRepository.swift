@@ -9,10 +9,13 @@ public struct ProducerDraft: Equatable, Sendable {
   public var products: [String]
   public var members: Int?
   public var status: CertificationStatus
+  /// The day `status` took effect, when it is not today: for a producer registered as already certified,
+  /// the day it was certified.
+  public var statusSince: String?
 
   public init(
     name: String, country: String, type: ProducerType, floID: String? = nil, products: [String] = [],
-    members: Int? = nil, status: CertificationStatus = .prospect
+    members: Int? = nil, status: CertificationStatus = .prospect, statusSince: String? = nil
   ) {
     self.name = name
     self.country = country
@@ -21,6 +24,7 @@ public struct ProducerDraft: Equatable, Sendable {
     self.products = products
     self.members = members
     self.status = status
+    self.statusSince = statusSince
   }
 }
 
@@ -46,8 +50,9 @@ public struct ProducerFilter: Sendable {
 
 /// Producer organizations.
 public struct ProducerRepository {
-  let db: Database
-  let clock: Clock
+  let store: Store
+  var db: Database { store.db }
+  var clock: Clock { store.clock }
 
   /// Adds a producer with a new random id.
   @discardableResult
@@ -57,6 +62,7 @@ public struct ProducerRepository {
       throw DomainError.invalid("'\(Validate.printable(id))' is not a producer id; ids are lower-case UUIDs")
     }
     return try db.write {
+      let actor = try store.recordedActor()
       if let floID = draft.floID { try checkFLOIDFree(floID, except: nil) }
       let now = clock.now()
       try db.execute(
@@ -66,6 +72,10 @@ public struct ProducerRepository {
         """,
         [id, draft.name, draft.country, draft.type, draft.floID, draft.members, draft.status, now, now])
       try setProducts(draft.products, for: id)
+      try CertificationRepository(store: store).appendChange(
+        producerID: id, from: nil, to: draft.status, on: draft.statusSince ?? clock.today,
+        note: "status when registered",
+        actor: actor)
       return try require(id: id)
     }
   }
@@ -82,14 +92,19 @@ public struct ProducerRepository {
         && before.floID == draft.floID && before.products == draft.products && before.members == draft.members
         && before.status == draft.status
       if unchanged { return (before, false) }
+      let actor = try store.recordedActor()
       try db.execute(
         """
-        UPDATE producers SET name = ?, country = ?, type = ?, flo_id = ?, members = ?, status = ?,
-          updated_at = ?
+        UPDATE producers SET name = ?, country = ?, type = ?, flo_id = ?, members = ?, updated_at = ?
         WHERE id = ?
         """,
-        [draft.name, draft.country, draft.type, draft.floID, draft.members, draft.status, clock.now(), id])
+        [draft.name, draft.country, draft.type, draft.floID, draft.members, clock.now(), id])
       if before.products != draft.products { try setProducts(draft.products, for: id) }
+      if draft.status != before.status {
+        // A status change goes through the state machine and into the history, dated today.
+        _ = try CertificationRepository(store: store).record(
+          try require(id: id), to: draft.status, on: draft.statusSince ?? clock.today, note: nil, actor: actor)
+      }
       return (try require(id: id), true)
     }
   }
@@ -105,7 +120,7 @@ public struct ProducerRepository {
     }
     if let prefix = Identifier.prefix(text) {
       for row in try db.rows(
-        "SELECT * FROM producers WHERE id GLOB ? || '*' ORDER BY id LIMIT 11", [prefix])
+        "SELECT \(Self.columns) FROM producers p WHERE p.id GLOB ? || '*' ORDER BY p.id LIMIT 11", [prefix])
       {
         let producer = try producer(row)
         if !candidates.contains(where: { $0.id == producer.id }) { candidates.append(producer) }
@@ -132,9 +147,15 @@ public struct ProducerRepository {
     }
   }
 
+  /// A producer's columns, with the day its current status took effect.
+  static let columns = """
+    p.*, (SELECT s.on_date FROM producer_status_changes s WHERE s.producer_id = p.id ORDER BY s.seq DESC LIMIT 1)
+      AS status_since
+    """
+
   /// The producer with exactly `id`.
   public func require(id: String) throws -> Producer {
-    guard let row = try db.row("SELECT * FROM producers WHERE id = ?", [id]) else {
+    guard let row = try db.row("SELECT \(Self.columns) FROM producers p WHERE p.id = ?", [id]) else {
       throw DomainError.notFound("no producer has id \(id)")
     }
     return try producer(row)
@@ -142,12 +163,12 @@ public struct ProducerRepository {
 
   /// The producer with exactly `id`, or nil.
   public func producer(id: String) throws -> Producer? {
-    try db.row("SELECT * FROM producers WHERE id = ?", [id]).map(producer)
+    try db.row("SELECT \(Self.columns) FROM producers p WHERE p.id = ?", [id]).map(producer)
   }
 
   /// The producer with `floID` (normalized), or nil.
   public func producer(floID: String) throws -> Producer? {
-    try db.row("SELECT * FROM producers WHERE flo_id = ?", [floID]).map(producer)
+    try db.row("SELECT \(Self.columns) FROM producers p WHERE p.flo_id = ?", [floID]).map(producer)
   }
 
   /// Producers matching `filter`, by name.
@@ -155,13 +176,13 @@ public struct ProducerRepository {
     var conditions: [String] = []
     var arguments: [any DatabaseValueConvertible] = []
     if let region = filter.region {
-      let code = try RegionRepository(db: db).require(region, kind: .invalid).code
+      let code = try store.regions.require(region, kind: .invalid).code
       conditions.append("p.country IN (\(countriesInRegionSQL))")
       arguments += [code, code]
     }
     if let country = filter.country {
       conditions.append("p.country = ?")
-      arguments.append(try CountryRepository(db: db).require(country).code)
+      arguments.append(try store.countries.require(country).code)
     }
     if let type = filter.type {
       conditions.append("p.type = ?")
@@ -179,7 +200,7 @@ public struct ProducerRepository {
     return try db.read {
       let products = try productsByProducer(filterSQL: filterSQL, arguments: arguments)
       return try db.rows(
-        "SELECT p.* FROM producers p \(filterSQL) ORDER BY p.name COLLATE NOCASE, p.id", arguments
+        "SELECT \(Self.columns) FROM producers p \(filterSQL) ORDER BY p.name COLLATE NOCASE, p.id", arguments
       ).map { try producer($0, products: products[try $0.decode("id")] ?? []) }
     }
   }
@@ -204,9 +225,15 @@ public struct ProducerRepository {
   func validated(_ draft: ProducerDraft) throws -> ProducerDraft {
     var draft = draft
     draft.name = try Validate.line(draft.name, field: "producer name", limit: 300)
-    draft.country = try CountryRepository(db: db).require(draft.country).code
+    draft.country = try store.countries.require(draft.country).code
     draft.floID = try draft.floID.map(Validate.floID)
     draft.products = try Validate.products(draft.products.joined(separator: ","))
+    if let since = draft.statusSince {
+      draft.statusSince = try CalendarDate.parse(since, field: "status date")
+      if since > clock.today {
+        throw DomainError.invalid("the status date \(since) is in the future (today is \(clock.today))")
+      }
+    }
     if let members = draft.members, members < 0 {
       throw DomainError.invalid("the member count is \(members); give a whole number from 0")
     }
@@ -242,6 +269,7 @@ public struct ProducerRepository {
       id: try row.decode("id"), name: try row.decode("name"), country: try row.decode("country"),
       type: try row.decode("type"), floID: try row.decode("flo_id"), products: products,
       members: try row.decode("members"), status: try row.decode("status"),
-      createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"))
+      statusSince: try row.decode("status_since"), createdAt: try row.decode("created_at"),
+      updatedAt: try row.decode("updated_at"))
   }
 }

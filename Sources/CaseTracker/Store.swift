@@ -160,7 +160,10 @@ public final class Store {
   public var regions: RegionRepository { RegionRepository(db: db) }
   public var countries: CountryRepository { CountryRepository(db: db) }
   public var officers: OfficerRepository { OfficerRepository(db: db, clock: clock) }
-  public var producers: ProducerRepository { ProducerRepository(db: db, clock: clock) }
+  public var producers: ProducerRepository { ProducerRepository(store: self) }
+  public var certification: CertificationRepository { CertificationRepository(store: self) }
+  public var audits: AuditRepository { AuditRepository(store: self) }
+  public var readiness: ReadinessRepository { ReadinessRepository(store: self) }
   public var cases: CaseRepository { CaseRepository(store: self) }
   public var activities: ActivityRepository { ActivityRepository(store: self) }
   public var insights: InsightRepository { InsightRepository(store: self) }

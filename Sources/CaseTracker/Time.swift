@@ -63,6 +63,14 @@ public enum CalendarDate {
     date(text).map { format($0.addingTimeInterval(Double(days) * 86_400)) }
   }
 
+  /// The date `months` calendar months after `date` (the last day of a shorter month when needed).
+  public static func adding(months: Int, to text: String) -> String? {
+    guard let start = date(text), let end = utcCalendar.date(byAdding: .month, value: months, to: start) else {
+      return nil
+    }
+    return format(end)
+  }
+
   /// Midnight UTC of a `YYYY-MM-DD` date.
   static func date(_ text: String) -> Date? {
     let parts = text.split(separator: "-").compactMap { Int($0) }

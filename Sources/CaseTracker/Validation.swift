@@ -127,6 +127,10 @@ public enum Validate {
     guard trimmed.count <= limit else {
       throw DomainError.invalid("the \(field) has \(trimmed.count) characters; at most \(limit) are allowed")
     }
+    // SQLite would keep only the text before a NUL: refuse it rather than store part of the text.
+    guard !trimmed.unicodeScalars.contains("\u{0}") else {
+      throw DomainError.invalid("the \(field) contains a NUL character; remove it and give the text again")
+    }
     return trimmed
   }
 

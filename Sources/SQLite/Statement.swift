@@ -65,7 +65,13 @@ public final class Statement {
       case .integer(let value): code = sqlite3_bind_int64(handle, index, value)
       case .real(let value): code = sqlite3_bind_double(handle, index, value)
       case .text(let value):
-        code = sqlite3_bind_text(handle, index, value, -1, sqliteTransient)
+        // The byte count, not -1, so that text holding U+0000 is stored whole.
+        let bytes = Array(value.utf8)
+        code = bytes.withUnsafeBufferPointer { buffer in
+          buffer.withMemoryRebound(to: CChar.self) {
+            sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+          }
+        }
       case .blob(let bytes):
         code = bytes.withUnsafeBytes {
           sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)

@@ -125,6 +125,7 @@ import Testing
       #expect(result.stderr.contains(message), "\(result.stderr)")
     }
     #expect(
-      try box.ok(["producer", "list", "--format", "csv"]) == "id,name,country,type,flo_id,products,members,status\r\n")
+      try box.ok(["producer", "list", "--format", "csv"])
+        == "id,name,country,type,flo_id,products,members,status,status_since\r\n")
   }
 }

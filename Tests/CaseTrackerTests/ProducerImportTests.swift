@@ -165,7 +165,7 @@ import Testing
       try refused(test, "name,country,type,colour\nX,KE,spo,red\n")
         == problem(
           1, nil,
-          "unknown column 'colour' (column 4); the columns are id, name, country, type, flo_id, products, members, status"
+          "unknown column 'colour' (column 4); the columns are id, name, country, type, flo_id, products, members, status, status_since"
         ))
     #expect(
       try refused(test, "name,flo_id\nX,1\n")

@@ -20,7 +20,8 @@ import Testing
       producer
         == Producer(
           id: producer.id, name: "Kabngetuny Coop", country: "KE", type: .spo, floID: "7",
-          products: ["coffee", "tea"], members: 1200, status: .certified, createdAt: producer.createdAt,
+          products: ["coffee", "tea"], members: 1200, status: .certified, statusSince: "2026-11-26",
+          createdAt: producer.createdAt,
           updatedAt: producer.createdAt))
     #expect(try test.store.producers.require(id: producer.id) == producer)
     #expect(try test.store.producers.producer(floID: "7") == producer)

@@ -22,7 +22,7 @@ public struct PSR: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Init.self, RegionCommand.self, CountryCommand.self, OfficerCommand.self, ProducerCommand.self, CaseCommand.self,
-      VisitCommand.self, InsightCommand.self, Search.self,
+      VisitCommand.self, InsightCommand.self, Search.self, AuditCommand.self, NCCommand.self, ReadinessCommand.self,
     ]
   )
 

@@ -72,6 +72,9 @@ extension CaseEvent {
     switch event["kind"].plain {
     case "opened": return "opened: \(text)"
     case "changed":
+      if event["field"].plain == "nc" {
+        return "NC linked: \(text) (\(new.prefix(8)))"
+      }
       if event["field"].plain == "tags" {
         return event["new_value"] == .null ? "tag removed: \(old)" : "tag added: \(new)"
       }

@@ -58,7 +58,7 @@ extension Officer {
 }
 
 extension Producer {
-  static let fields = ["id", "name", "country", "type", "flo_id", "products", "members", "status"]
+  static let fields = ["id", "name", "country", "type", "flo_id", "products", "members", "status", "status_since"]
   static let detailFields = fields + ["created_at", "updated_at"]
   static let columns = [
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("FLO ID", "flo_id"),
@@ -71,7 +71,8 @@ extension Producer {
     Record([
       ("id", .text(id)), ("name", .text(name)), ("country", .text(country)), ("type", .text(type.rawValue)),
       ("flo_id", Field(floID)), ("products", Field(products)), ("members", Field(members)),
-      ("status", .text(status.rawValue)), ("created_at", .text(createdAt)), ("updated_at", .text(updatedAt)),
+      ("status", .text(status.rawValue)), ("status_since", Field(statusSince)), ("created_at", .text(createdAt)),
+      ("updated_at", .text(updatedAt)),
     ])
   }
 
@@ -80,7 +81,8 @@ extension Producer {
       ("Id", id), ("Name", name), ("Country", countryName.map { "\(country) \($0)" } ?? country),
       ("Type", type.rawValue), ("FLO ID", floID ?? "(none)"),
       ("Products", products.isEmpty ? "(none)" : products.joined(separator: ", ")),
-      ("Members", members.map(String.init) ?? "(unknown)"), ("Status", status.rawValue),
+      ("Members", members.map(String.init) ?? "(unknown)"),
+      ("Status", status.rawValue + (statusSince.map { " since \($0)" } ?? "")),
       ("Created", createdAt), ("Updated", updatedAt),
     ]
   }

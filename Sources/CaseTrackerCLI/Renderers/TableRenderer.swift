@@ -20,7 +20,9 @@ enum TableRenderer {
   static func renderDetail(_ pairs: [(String, String)], style: TerminalStyle) -> String {
     let width = pairs.map { displayWidth($0.0) }.max() ?? 0
     return pairs.map { label, value in
-      style.bold(label + ":") + String(repeating: " ", count: width - displayWidth(label) + 1)
+      // An empty label continues the line above it.
+      let heading = label.isEmpty ? " " : style.bold(label + ":")
+      return heading + String(repeating: " ", count: width - displayWidth(label) + (label.isEmpty ? 1 : 1))
         + sanitize(value)
     }.joined(separator: "\n") + "\n"
   }

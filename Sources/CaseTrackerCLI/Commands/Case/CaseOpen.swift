@@ -19,11 +19,13 @@ extension PSR.CaseCommand {
     @Option(help: "low, normal, high or urgent.") var priority: CasePriority = .normal
     @Option(help: "Due date, YYYY-MM-DD.") var due: String?
     @Option(help: "A free word (repeatable).") var tag: [String] = []
+    @Option(help: "A non-conformity of the producer this case works on (repeatable).") var nc: [String] = []
 
     func run() throws {
-      let draft = CaseDraft(
+      var draft = CaseDraft(
         type: type, title: title, producer: producer, country: country, officer: officer, priority: priority,
         dueDate: due, tags: tag)
+      draft.ncs = nc
       let (opened, warning) = try global.openStore().cases.open(draft)
       if let warning { Output.warning(warning) }
       Output.data(opened.shortID + "\n")

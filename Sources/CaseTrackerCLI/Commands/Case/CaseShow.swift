@@ -15,20 +15,23 @@ extension PSR.CaseCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let shown = try store.read {
+      let (item, events, ncs) = try store.read {
         let shown = try store.cases.resolve(ref)
-        return (shown, try store.cases.events(of: shown.id))
+        return (shown, try store.cases.events(of: shown.id), try store.audits.ncs(ofCase: shown.id))
       }
-      let (item, events) = shown
       switch output.format {
       case .json:
         var record = item.record
         record.fields.append((name: "events", value: .records(events.map(\.record))))
+        record.fields.append((name: "non_conformities", value: .records(ncs.map(\.record))))
         Output.data(JSONRenderer.render(record))
       case .csv:
         Output.data(CSVRenderer.render(events.map(\.record), columns: CaseEvent.fields))
       case .table:
         Output.data(TableRenderer.renderDetail(item.details, style: .stdout))
+        if !ncs.isEmpty {
+          Output.data("\n" + TableRenderer.render(ncs.map(\.record), columns: NonConformity.columns, style: .stdout))
+        }
         Output.data("\n" + TableRenderer.render(events.map(\.record), columns: CaseEvent.columns, style: .stdout))
       }
     }

@@ -25,6 +25,7 @@ extension PSR.CaseCommand {
       parsing: .unconditionalSingleValue,
       help: ArgumentHelp("+WORD adds a tag, -WORD removes one (repeatable).", valueName: "+word|-word"))
     var tag: [String] = []
+    @Option(help: "Link a non-conformity of the case's producer (repeatable).") var nc: [String] = []
 
     func validate() throws {
       if due != nil && noDue { throw ValidationError("give --due or --no-due, not both") }
@@ -33,7 +34,7 @@ extension PSR.CaseCommand {
       }
       let nothing =
         title == nil && type == nil && status == nil && priority == nil && due == nil && !noDue && officer == nil
-        && tag.isEmpty
+        && tag.isEmpty && nc.isEmpty
       if nothing { throw ValidationError("nothing to update; give at least one option such as --status or --priority") }
     }
 
@@ -43,6 +44,7 @@ extension PSR.CaseCommand {
       changes.type = type
       changes.status = status
       changes.priority = priority
+      changes.linkNCs = nc
       if noDue { changes.dueDate = .some(nil) } else if let due { changes.dueDate = .some(due) }
       if let officer { changes.officer = .some(officer) }
       for value in tag {

@@ -21,6 +21,8 @@ extension PSR.ProducerCommand {
     @Option(help: "Products, comma-separated, such as coffee,cocoa.") var products: String?
     @Option(help: "Members or workers.") var members: Int?
     @Option(help: "Certification status (default prospect).") var status: CertificationStatus = .prospect
+    @Option(help: "The day that status took effect, such as the day it was certified (default today).")
+    var since: String?
 
     func validate() throws {
       if let floID { _ = try parsed("--flo-id") { try Validate.floID(floID) } }
@@ -30,7 +32,7 @@ extension PSR.ProducerCommand {
     func run() throws {
       let draft = ProducerDraft(
         name: name, country: country, type: type, floID: floID,
-        products: try Validate.products(products ?? ""), members: members, status: status)
+        products: try Validate.products(products ?? ""), members: members, status: status, statusSince: since)
       let producer = try global.openStore().producers.add(draft)
       Output.data(producer.shortID + "\n")
       global.say("added \(producer.name) (\(producer.country), \(producer.type.rawValue), \(producer.status.rawValue))")

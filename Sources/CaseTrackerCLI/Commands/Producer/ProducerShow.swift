@@ -12,11 +12,32 @@ extension PSR.ProducerCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let producer = try store.producers.resolve(ref)
-      let countryName = try store.countries.country(producer.country)?.name
-      Output.show(
-        producer.record, format: output.format, fields: Producer.detailFields,
-        details: producer.details(countryName: countryName))
+      let (producer, countryName, history, readiness) = try store.read {
+        let producer = try store.producers.resolve(ref)
+        return (
+          producer, try store.countries.country(producer.country)?.name,
+          try store.certification.history(of: producer.id), try store.readiness.assessment(of: producer.id)
+        )
+      }
+      var record = producer.record
+      record.fields += [
+        (name: "renewal_due", value: Field(readiness.renewalDue)),
+        (name: "suspension_lift_by", value: Field(readiness.suspensionLiftBy)),
+      ]
+      switch output.format {
+      case .json:
+        record.fields.append((name: "status_history", value: .records(history.map(\.record))))
+        Output.data(JSONRenderer.render(record))
+      case .csv:
+        Output.data(
+          CSVRenderer.render([record], columns: Producer.detailFields + ["renewal_due", "suspension_lift_by"]))
+      case .table:
+        var details = producer.details(countryName: countryName)
+        if let due = readiness.renewalDue { details.append(("Renewal due", due)) }
+        if let liftBy = readiness.suspensionLiftBy { details.append(("Lift suspension by", liftBy)) }
+        Output.data(TableRenderer.renderDetail(details, style: .stdout))
+        Output.data("\n" + TableRenderer.render(history.map(\.record), columns: StatusChange.columns, style: .stdout))
+      }
     }
   }
 }

@@ -1,0 +1,87 @@
+import SQLite
+
+/// Audits and non-conformities.
+public struct AuditRepository {
+  let store: Store
+  var db: Database { store.db }
+
+  /// Records an audit of a producer.
+  @discardableResult
+  public func record(producer reference: String, kind: AuditKind, date: String, result: String?, note: String?)
+    throws -> Audit
+  {
+    let date = try CalendarDate.parse(date, field: "--date")
+    guard date <= store.clock.today else {
+      throw DomainError.invalid(
+        "the date \(date) is in the future (today is \(store.clock.today)); record audits after they happen")
+    }
+    let result = try result.map { try Validate.text($0, field: "result", limit: 2000) }
+    let note = try note.map { try Validate.text($0, field: "note") }
+    return try db.write {
+      let actor = try store.recordedActor()
+      let producer = try store.producers.resolve(reference)
+      let id = Identifier.make()
+      try db.execute(
+        """
+        INSERT INTO audits (id, producer_id, date, kind, result, note, created_at, created_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """, [id, producer.id, date, kind, result, note, store.clock.now(), actor])
+      return try audit(id: id)
+    }
+  }
+
+  public func audit(id: String) throws -> Audit {
+    guard let row = try db.row("\(Self.selectAudit) WHERE a.id = ?", [id]) else {
+      throw DomainError.notFound("no audit has id \(id)")
+    }
+    return try Self.decodeAudit(row)
+  }
+
+  /// The audit a user names by an id prefix of at least six characters.
+  public func resolveAudit(_ reference: String, kind: DomainError.Kind = .notFound) throws -> Audit {
+    do {
+      let id = try RecordLookup(
+        db: db, table: "audits", noun: "audit", describe: "r.date || ' ' || r.kind"
+      ).id(for: reference)
+      return try audit(id: id)
+    } catch let error as DomainError where error.kind == .notFound {
+      throw DomainError(kind, error.message)
+    }
+  }
+
+  /// Audits matching `filter`, newest first.
+  public func audits(_ filter: AuditFilter) throws -> [Audit] {
+    var conditions: [String] = []
+    var arguments: [any DatabaseValueConvertible] = []
+    if let producer = filter.producer {
+      conditions.append("a.producer_id = ?")
+      arguments.append(try store.producers.resolve(producer).id)
+    }
+    if let region = filter.region {
+      let code = try store.regions.require(region, kind: .invalid).code
+      conditions.append("p.country IN (\(countriesInRegionSQL))")
+      arguments += [code, code]
+    }
+    if let from = filter.from {
+      conditions.append("a.date >= ?")
+      arguments.append(try CalendarDate.parse(from, field: "--from date"))
+    }
+    if let to = filter.to {
+      conditions.append("a.date <= ?")
+      arguments.append(try CalendarDate.parse(to, field: "--to date"))
+    }
+    let filterSQL = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    return try db.rows("\(Self.selectAudit)\(filterSQL) ORDER BY a.date DESC, a.created_at DESC", arguments)
+      .map(Self.decodeAudit)
+  }
+
+  static let selectAudit = "SELECT a.*, p.name AS producer_name FROM audits a JOIN producers p ON p.id = a.producer_id"
+
+  static func decodeAudit(_ row: Row) throws -> Audit {
+    Audit(
+      id: try row.decode("id"), producerID: try row.decode("producer_id"),
+      producerName: try row.decode("producer_name"), date: try row.decode("date"), kind: try row.decode("kind"),
+      result: try row.decode("result"), note: try row.decode("note"), createdAt: try row.decode("created_at"),
+      createdBy: try row.decode("created_by"))
+  }
+}

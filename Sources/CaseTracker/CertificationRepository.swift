@@ -1,0 +1,86 @@
+import SQLite
+
+/// Certification status changes and their history.
+public struct CertificationRepository {
+  let store: Store
+  var db: Database { store.db }
+
+  /// Moves a producer to `status` on `date`, if the state machine allows it. Returns the change and a
+  /// warning when a Permission to Trade has no initial audit on record.
+  public func changeStatus(
+    _ reference: String, to status: CertificationStatus, on date: String, note: String?
+  ) throws -> (change: StatusChange, warning: String?) {
+    let date = try CalendarDate.parse(date, field: "--on date")
+    guard date <= store.clock.today else {
+      throw DomainError.invalid(
+        "the date \(date) is in the future (today is \(store.clock.today)); record changes when they happen")
+    }
+    let note = try note.map { try Validate.text($0, field: "note") }
+    return try db.write {
+      let actor = try store.recordedActor()
+      let producer = try store.producers.resolve(reference)
+      let change = try record(producer, to: status, on: date, note: note, actor: actor)
+      var warning: String?
+      if status == .permitted {
+        let initial: Int =
+          try db.scalar(
+            "SELECT count(*) FROM audits WHERE producer_id = ? AND kind = 'initial' AND date <= ?", [producer.id, date])
+          ?? 0
+        if initial == 0 {
+          warning =
+            "no initial audit of \(producer.name) is on record; Permission to Trade follows an initial audit with no major NC"
+        }
+      }
+      return (change, warning)
+    }
+  }
+
+  /// Checks and records a transition, updating the producer's current status. Used inside a write.
+  func record(_ producer: Producer, to status: CertificationStatus, on date: String, note: String?, actor: String)
+    throws -> StatusChange
+  {
+    guard producer.status.canMove(to: status) else {
+      let allowed = producer.status.allowedNext.map(\.rawValue)
+      let hint =
+        allowed.isEmpty
+        ? "\(producer.status.rawValue) is final: no change is allowed"
+        : "from \(producer.status.rawValue) it can move to \(allowed.joined(separator: ", "))"
+      throw DomainError.invalid(
+        "\(producer.name) cannot move from \(producer.status.rawValue) to \(status.rawValue); \(hint)")
+    }
+    if let last: String = try db.scalar(
+      "SELECT on_date FROM producer_status_changes WHERE producer_id = ? ORDER BY seq DESC LIMIT 1", [producer.id]),
+      date < last
+    {
+      throw DomainError.invalid(
+        "\(producer.name) changed status on \(last); a later change cannot take effect earlier (\(date))")
+    }
+    try appendChange(producerID: producer.id, from: producer.status, to: status, on: date, note: note, actor: actor)
+    try db.execute(
+      "UPDATE producers SET status = ?, updated_at = ? WHERE id = ?", [status, store.clock.now(), producer.id])
+    return try history(of: producer.id).last!
+  }
+
+  /// Appends one entry to a producer's history (nil `from` for the status it was registered with).
+  func appendChange(
+    producerID: String, from: CertificationStatus?, to: CertificationStatus, on date: String, note: String?,
+    actor: String
+  ) throws {
+    try db.execute(
+      """
+      INSERT INTO producer_status_changes (id, producer_id, seq, from_status, to_status, on_date, at, actor, note)
+      VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM producer_status_changes WHERE producer_id = ?),
+        ?, ?, ?, ?, ?, ?)
+      """, [Identifier.make(), producerID, producerID, from, to, date, store.clock.now(), actor, note])
+  }
+
+  /// A producer's status history, oldest first.
+  public func history(of producerID: String) throws -> [StatusChange] {
+    try db.rows("SELECT * FROM producer_status_changes WHERE producer_id = ? ORDER BY seq", [producerID]).map {
+      StatusChange(
+        id: try $0.decode("id"), producerID: try $0.decode("producer_id"), sequence: try $0.decode("seq"),
+        from: try $0.decode("from_status"), to: try $0.decode("to_status"), on: try $0.decode("on_date"),
+        at: try $0.decode("at"), actor: try $0.decode("actor"), note: try $0.decode("note"))
+    }
+  }
+}

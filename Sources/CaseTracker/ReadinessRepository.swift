@@ -1,0 +1,98 @@
+import SQLite
+
+/// Computes certification readiness from the status history, NCs and activities, as of `clock.today`.
+public struct ReadinessRepository {
+  let store: Store
+  var db: Database { store.db }
+
+  /// The readiness of one producer, any status.
+  public func assessment(of reference: String) throws -> ReadinessAssessment {
+    try db.read {
+      let producer = try store.producers.resolve(reference)
+      guard let assessment = try assessments(where: "p.id = ?", [producer.id]).first else {
+        throw DomainError.notFound("\(producer.name) had no status on \(store.clock.today); it was registered later")
+      }
+      return assessment
+    }
+  }
+
+  /// One assessment per applicant, permitted, certified or suspended producer matching the filters,
+  /// worst first, then by name.
+  public func list(
+    region: String? = nil, country: String? = nil, officer: String? = nil, readiness: [Readiness] = []
+  ) throws -> [ReadinessAssessment] {
+    var conditions = [
+      "s.to_status IN (\(ReadinessRules.listedStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+    ]
+    var arguments: [any DatabaseValueConvertible] = []
+    if let region {
+      let code = try store.regions.require(region, kind: .invalid).code
+      conditions.append("p.country IN (\(countriesInRegionSQL))")
+      arguments += [code, code]
+    }
+    if let country {
+      conditions.append("p.country = ?")
+      arguments.append(try store.countries.require(country).code)
+    }
+    if let officer {
+      conditions.append("p.country IN (SELECT country FROM officer_countries WHERE officer = ?)")
+      arguments.append(try store.officers.require(officer, kind: .invalid).handle)
+    }
+    let all = try db.read { try assessments(where: conditions.joined(separator: " AND "), arguments) }
+    let kept = readiness.isEmpty ? all : all.filter { readiness.contains($0.readiness) }
+    return kept.sorted {
+      ($0.readiness.severity, $1.producerName.lowercased(), $1.producerID)
+        > ($1.readiness.severity, $0.producerName.lowercased(), $0.producerID)
+    }
+  }
+
+  /// Facts for the producers matching `condition` (over `p` and their status row `s`), assessed.
+  private func assessments(where condition: String, _ arguments: [any DatabaseValueConvertible]) throws
+    -> [ReadinessAssessment]
+  {
+    let today = store.clock.today
+    let scope = """
+      FROM producers p
+      JOIN producer_status_changes s ON s.producer_id = p.id
+        AND s.seq = (SELECT max(x.seq) FROM producer_status_changes x WHERE x.producer_id = p.id AND x.on_date <= ?1)
+      WHERE \(condition)
+      """
+    var openNCs: [String: [NonConformity]] = [:]
+    try db.cachedStatement(
+      """
+      SELECT n.*, p.name AS producer_name, (n.deadline < ?1) AS overdue
+      FROM non_conformities n JOIN producers p ON p.id = n.producer_id
+      WHERE (n.status = 'open' OR n.corrected_on > ?1) AND substr(n.created_at, 1, 10) <= ?1
+        AND n.producer_id IN (SELECT p.id \(scope))
+      ORDER BY n.deadline, n.criterion
+      """
+    ).forEachRow([today] + arguments) { row in
+      var nc = try AuditRepository.decodeNC(row)
+      // Assessed at a past date, an NC corrected since was open then.
+      if let corrected = nc.correctedOn, corrected > today {
+        nc.status = .open
+        nc.correctedOn = nil
+        nc.evidence = nil
+      }
+      openNCs[nc.producerID, default: []].append(nc)
+    }
+    return try db.rows(
+      """
+      SELECT p.id, p.name, p.country, p.flo_id, s.to_status AS status, s.on_date AS status_since,
+        (SELECT c.on_date FROM producer_status_changes c
+          WHERE c.producer_id = p.id AND c.to_status = 'certified' AND c.on_date <= ?1
+          ORDER BY c.seq DESC LIMIT 1) AS certified_on,
+        (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1) AS last_activity
+      \(scope)
+      """, [today] + arguments
+    ).map { row in
+      let id: String = try row.decode("id")
+      let facts = ReadinessFacts(
+        producerID: id, producerName: try row.decode("name"), country: try row.decode("country"),
+        floID: try row.decode("flo_id"), status: try row.decode("status"), statusSince: try row.decode("status_since"),
+        certifiedOn: try row.decode("certified_on"), openNCs: openNCs[id] ?? [],
+        lastActivity: try row.decode("last_activity"))
+      return ReadinessRules.assess(facts, today: today)
+    }
+  }
+}
