@@ -9,7 +9,7 @@ public struct ReadinessRepository {
   public func assessment(of reference: String) throws -> ReadinessAssessment {
     try db.read {
       let producer = try store.producers.resolve(reference)
-      guard let assessment = try assessments(where: "p.id = ?", [producer.id]).first else {
+      guard let assessment = try assessments(where: "p.id = ?", [producer.id], today: store.clock.today).first else {
         throw DomainError.notFound("\(producer.name) had no status on \(store.clock.today); it was registered later")
       }
       return assessment
@@ -19,7 +19,8 @@ public struct ReadinessRepository {
   /// One assessment per applicant, permitted, certified or suspended producer matching the filters,
   /// worst first, then by name.
   public func list(
-    region: String? = nil, country: String? = nil, officer: String? = nil, readiness: [Readiness] = []
+    region: String? = nil, country: String? = nil, officer: String? = nil, readiness: [Readiness] = [],
+    on date: String? = nil
   ) throws -> [ReadinessAssessment] {
     var conditions = [
       "s.to_status IN (\(ReadinessRules.listedStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
@@ -38,7 +39,9 @@ public struct ReadinessRepository {
       conditions.append("p.country IN (SELECT country FROM officer_countries WHERE officer = ?)")
       arguments.append(try store.officers.require(officer, kind: .invalid).handle)
     }
-    let all = try db.read { try assessments(where: conditions.joined(separator: " AND "), arguments) }
+    let all = try db.read {
+      try assessments(where: conditions.joined(separator: " AND "), arguments, today: date ?? store.clock.today)
+    }
     let kept = readiness.isEmpty ? all : all.filter { readiness.contains($0.readiness) }
     return kept.sorted {
       ($0.readiness.severity, $1.producerName.lowercased(), $1.producerID)
@@ -47,10 +50,9 @@ public struct ReadinessRepository {
   }
 
   /// Facts for the producers matching `condition` (over `p` and their status row `s`), assessed.
-  private func assessments(where condition: String, _ arguments: [any DatabaseValueConvertible]) throws
+  func assessments(where condition: String, _ arguments: [any DatabaseValueConvertible], today: String) throws
     -> [ReadinessAssessment]
   {
-    let today = store.clock.today
     let scope = """
       FROM producers p
       JOIN producer_status_changes s ON s.producer_id = p.id

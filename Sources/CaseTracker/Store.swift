@@ -164,6 +164,7 @@ public final class Store {
   public var certification: CertificationRepository { CertificationRepository(store: self) }
   public var audits: AuditRepository { AuditRepository(store: self) }
   public var readiness: ReadinessRepository { ReadinessRepository(store: self) }
+  public var reports: ReportRepository { ReportRepository(store: self) }
   public var cases: CaseRepository { CaseRepository(store: self) }
   public var activities: ActivityRepository { ActivityRepository(store: self) }
   public var insights: InsightRepository { InsightRepository(store: self) }

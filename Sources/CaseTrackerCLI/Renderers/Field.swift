@@ -8,6 +8,8 @@ indirect enum Field: Equatable, Sendable {
   case list([Field])
   /// Nested records, such as a case's events: an array of objects in JSON.
   case records([Record])
+  /// One nested record: an object in JSON.
+  case object(Record)
 
   init(_ text: String?) { self = text.map { .text($0) } ?? .null }
   init(_ int: Int?) { self = int.map { .int($0) } ?? .null }
@@ -24,6 +26,7 @@ indirect enum Field: Equatable, Sendable {
     case .bool(let bool): bool ? "true" : "false"
     case .list(let items): items.map(\.plain).joined(separator: ",")
     case .records(let records): "\(records.count) records"
+    case .object(let record): record.fields.map { "\($0.name)=\($0.value.plain)" }.joined(separator: " ")
     }
   }
 }

@@ -42,6 +42,7 @@ enum JSONRenderer {
       case .int(let int): out += String(int)
       case .real(let real): out += real.isFinite ? field.plain : "null"
       case .records(let records): write(array: records.map { .object($0) }, indent: indent, into: &out)
+      case .object(let record): write(.object(record), indent: indent, into: &out)
       case .text(let text): string(text, into: &out)
       case .list(let items): write(array: items.map { .field($0) }, indent: indent, into: &out)
       }

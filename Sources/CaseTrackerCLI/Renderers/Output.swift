@@ -13,6 +13,8 @@ struct TerminalStyle {
   static let stdout = TerminalStyle(descriptor: STDOUT_FILENO)
   static let stderr = TerminalStyle(descriptor: STDERR_FILENO)
 
+  init(enabled: Bool) { self.enabled = enabled }
+
   init(descriptor: Int32) {
     let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
     let dumb = ProcessInfo.processInfo.environment["TERM"] == "dumb"
@@ -33,6 +35,13 @@ enum Output {
   /// Writes a message line to stderr, unless `quiet`.
   static func message(_ text: String, quiet: Bool) {
     if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+  }
+
+  /// Shows a progress line on stderr, overwriting the previous one; nil clears it. Only call this when
+  /// stderr is a terminal and --quiet is off.
+  static func progress(_ text: String?) {
+    let line = text.map { "\r\u{1B}[K" + $0 } ?? "\r\u{1B}[K"
+    FileHandle.standardError.write(Data(line.utf8))
   }
 
   /// Writes a warning line to stderr; warnings show even with `--quiet`.

@@ -1,0 +1,47 @@
+/// SplitMix64: a small, fast generator whose sequence depends only on its seed, so demo data is the same
+/// on every machine.
+struct DemoRandom: RandomNumberGenerator {
+  private var state: UInt64
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// A whole number in `range`.
+  mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+
+  /// True with probability `p`.
+  mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+
+  mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
+
+  /// One of `items` by relative weight.
+  mutating func weighted<T>(_ items: [(T, Double)]) -> T {
+    let total = items.reduce(0) { $0 + $1.1 }
+    var roll = Double.random(in: 0..<total, using: &self)
+    for (item, weight) in items {
+      if roll < weight { return item }
+      roll -= weight
+    }
+    return items[items.count - 1].0
+  }
+
+  /// A version 4 UUID from this generator, lower-case.
+  mutating func uuid() -> String {
+    var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &self) }
+    bytes[6] = (bytes[6] & 0x0F) | 0x40
+    bytes[8] = (bytes[8] & 0x3F) | 0x80
+    let hex = bytes.map { byte -> String in
+      let digits = Array("0123456789abcdef")
+      return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+    }.joined()
+    let characters = Array(hex)
+    return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+  }
+}

@@ -1,0 +1,78 @@
+/// The dates a report covers, both included.
+public struct ReportPeriod: Equatable, Sendable {
+  /// `2026-Q3`, `2026-07`, `2026`, or `FROM..TO`.
+  public var label: String
+  public var from: String
+  public var to: String
+
+  public init(label: String, from: String, to: String) {
+    self.label = label
+    self.from = from
+    self.to = to
+  }
+
+  /// The day after `to`: instants before it fall in the period.
+  public var end: String { CalendarDate.adding(1, to: to) ?? to }
+
+  /// Parses `2026-Q3` (a quarter), `2026-07` (a month) or `2026` (a year).
+  public static func parse(_ text: String) throws -> ReportPeriod {
+    let value = text.trimmingCharacters(in: .whitespaces).uppercased()
+    let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+    let invalid = DomainError.invalid(
+      "'\(Validate.printable(text))' is not a period; write a quarter (2026-Q3), a month (2026-07) or a year (2026)")
+    guard let first = parts.first, first.count == 4, let year = Int(first), (1900...9999).contains(year) else {
+      throw invalid
+    }
+    if parts.count == 1 {
+      return ReportPeriod(label: String(year), from: "\(year)-01-01", to: "\(year)-12-31")
+    }
+    guard parts.count == 2 else { throw invalid }
+    let second = parts[1]
+    if second.count == 2, second.first == "Q", let quarter = Int(second.dropFirst()), (1...4).contains(quarter) {
+      return quarterPeriod(year: year, quarter: quarter)
+    }
+    if second.count == 2, let month = Int(second), (1...12).contains(month) {
+      let start = String(format: "%04d-%02d-01", year, month)
+      let last = CalendarDate.adding(-1, to: CalendarDate.adding(months: 1, to: start) ?? start) ?? start
+      return ReportPeriod(label: String(format: "%04d-%02d", year, month), from: start, to: last)
+    }
+    throw invalid
+  }
+
+  /// From and to dates given directly.
+  public static func range(from: String, to: String) throws -> ReportPeriod {
+    let from = try CalendarDate.parse(from, field: "--from date")
+    let to = try CalendarDate.parse(to, field: "--to date")
+    guard from <= to else {
+      throw DomainError.invalid("--from \(from) is after --to \(to); give the earlier date first")
+    }
+    return ReportPeriod(label: "\(from)..\(to)", from: from, to: to)
+  }
+
+  /// The last quarter that ended before `today`.
+  public static func lastCompleteQuarter(before today: String) -> ReportPeriod {
+    let year = Int(today.prefix(4)) ?? 2000
+    let month = Int(today.dropFirst(5).prefix(2)) ?? 1
+    let current = (month - 1) / 3 + 1
+    return current == 1 ? quarterPeriod(year: year - 1, quarter: 4) : quarterPeriod(year: year, quarter: current - 1)
+  }
+
+  static func quarterPeriod(year: Int, quarter: Int) -> ReportPeriod {
+    let startMonth = (quarter - 1) * 3 + 1
+    let start = String(format: "%04d-%02d-01", year, startMonth)
+    let last = CalendarDate.adding(-1, to: CalendarDate.adding(months: 3, to: start) ?? start) ?? start
+    return ReportPeriod(label: "\(year)-Q\(quarter)", from: start, to: last)
+  }
+
+  /// The months the period touches, `YYYY-MM`, in order.
+  public var months: [String] {
+    var months: [String] = []
+    var cursor = String(from.prefix(7)) + "-01"
+    while cursor <= to {
+      months.append(String(cursor.prefix(7)))
+      guard let next = CalendarDate.adding(months: 1, to: cursor) else { break }
+      cursor = next
+    }
+    return months
+  }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import CaseTracker
+import Foundation
+
+extension PSR {
+  /// `psr demo [--db PATH] [--force]`
+  struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Create a demo database with a unit's generated history and show a region's last quarter.",
+      discussion: """
+        The database (psr-demo.sqlite in the current folder unless --db is given) gets the default regions, \
+        about 40 officers covering the 77 countries, 1,500 producers with their countries' product mixes and \
+        status histories, and three years of cases, activities, audits, non-conformities and insights. The \
+        same --seed and --today give the same data.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Replace the file if it exists.") var force = false
+    @Option(help: "How many cases to generate.") var cases = 4_500
+    @Option(help: "How many producer organizations to generate.") var producers = 1_500
+    @Option(help: "The seed of the generator.") var seed: UInt64 = 2026
+    @Option(help: "The region whose report is shown.") var region = "AME-ECA"
+
+    func validate() throws {
+      if cases < 1 || cases > 10_000_000 { throw ValidationError("--cases must be between 1 and 10000000") }
+      if producers < 10 || producers > 1_000_000 { throw ValidationError("--producers must be between 10 and 1000000") }
+    }
+
+    func run() throws {
+      let started = Date()
+      let path = global.db ?? "psr-demo.sqlite"
+      if FileManager.default.fileExists(atPath: path) {
+        guard force else {
+          throw DomainError.invalid("\(path) already exists; give --force to replace it, or --db NEW-PATH")
+        }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+      }
+      let (store, _) = try Store.create(at: path, clock: global.clock, actor: "demo")
+      let showProgress = !global.quiet && isatty(STDERR_FILENO) == 1
+      var generator = DemoGenerator(store: store, seed: seed, cases: cases, producers: producers)
+      let made = try generator.run(progress: showProgress ? { Output.progress("generating \($0)…") } : nil)
+      if showProgress { Output.progress(nil) }
+      let seconds = Date().timeIntervalSince(started)
+      global.say(
+        "made \(path) in \(String(format: "%.1f", seconds)) s: \(made.officers) officers, \(made.producers) producers, "
+          + "\(made.cases) cases with \(made.events) events, \(made.activities) activities, \(made.audits) audits, "
+          + "\(made.ncs) NCs, \(made.insights) insights")
+      let period = ReportPeriod.lastCompleteQuarter(before: store.clock.today)
+      let report = try store.reports.report(region: region, period: period)
+      var document = ReportDocument(report)
+      document.sections = document.sections.filter { $0.title == "Headline" || $0.title == "Cases" }
+      Output.data(ReportTextRenderer.terminal(document, style: .stdout))
+      let quoted = path.contains(" ") ? "'\(path)'" : path
+      global.say(
+        """
+
+        The demo database is \(URL(fileURLWithPath: path).standardizedFileURL.path). Try next:
+          psr --db \(quoted) report region \(region) --format html --output \(region.lowercased())-\(period.label.lowercased()).html
+          psr --db \(quoted) readiness list --region \(region) --status not-ready,at-risk
+          psr --db \(quoted) case list --region \(region) --overdue --sort due
+        """)
+    }
+  }
+}
