@@ -1,0 +1,260 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// Builds the hand-made dataset of Fixtures/report through the real binary.
+func reportOffice() throws -> Sandbox {
+  let box = try Sandbox()
+  try box.initialize()
+  let folder = fixtures.appendingPathComponent("report")
+  let script = try String(contentsOf: folder.appendingPathComponent("dataset.txt"), encoding: .utf8)
+  var names: [String: String] = [:]
+  for line in script.split(separator: "\n").map(String.init) where !line.hasPrefix("#") && !line.isEmpty {
+    var command = line
+    var name: String?
+    if let range = line.range(of: " = "), !line[..<range.lowerBound].contains(" ") {
+      name = String(line[..<range.lowerBound])
+      command = String(line[range.upperBound...])
+    }
+    let arguments = words(command).map { word -> String in
+      if word.hasPrefix("$") { return names[String(word.dropFirst())] ?? word }
+      if word.hasPrefix("@") { return folder.appendingPathComponent(String(word.dropFirst())).path }
+      return word
+    }
+    let result = try box.run(arguments)
+    #expect(result.status == 0, "\(line): \(result.stderr)")
+    if let name { names[name] = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+  }
+  return box
+}
+
+/// Splits on spaces, keeping "double quoted" words together.
+func words(_ text: String) -> [String] {
+  var words: [String] = []
+  var current = ""
+  var quoted = false
+  var started = false
+  for character in text {
+    if character == "\"" {
+      quoted.toggle()
+      started = true
+    } else if character == " " && !quoted {
+      if started { words.append(current) }
+      current = ""
+      started = false
+    } else {
+      current.append(character)
+      started = true
+    }
+  }
+  if started { words.append(current) }
+  return words
+}
+
+@Suite(.serialized) struct ReportCommandTests {
+  /// Built once for the suite: the dataset takes about fifty runs of the binary.
+  nonisolated(unsafe) static let box = Result { try reportOffice() }
+
+  func report(_ arguments: [String]) throws -> [String: Any] {
+    let box = try Self.box.get()
+    return try #require(try json(box.ok(["report", "region"] + arguments + ["--format", "json"])) as? [String: Any])
+  }
+
+  func expected() throws -> [String: Any] {
+    let data = try Data(contentsOf: fixtures.appendingPathComponent("report/expected-ame-eca-2026-q3.json"))
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+  }
+
+  @Test func jsonMatchesTheHandWorkedAnswers() throws {
+    let actual = try report(["AME-ECA", "--period", "2026-Q3"])
+    let expected = try expected()
+    #expect(NSObject.equal(actual["period"], expected["period"]))
+    #expect(NSObject.equal(actual["headline"], expected["headline"]))
+    #expect(NSObject.equal(actual["coverage"], expected["coverage"]))
+    let cases = actual["cases"] as! [String: Any]
+    let expectedCases = expected["cases"] as! [String: Any]
+    for key in [
+      "opened_by_type", "closed_by_type", "open_at_end", "open_at_end_by_status", "days_to_close", "aging",
+      "overdue_at_end",
+    ] {
+      #expect(NSObject.equal(cases[key], expectedCases[key]), "cases.\(key): \(String(describing: cases[key]))")
+    }
+    let overdue = cases["oldest_overdue"] as! [[String: Any]]
+    #expect(
+      overdue.map { $0["title"] as? String }
+        == (expectedCases["oldest_overdue_titles"] as! [String]).map { Optional($0) })
+    #expect(
+      overdue.map { $0["days_overdue"] as? Int }
+        == (expectedCases["oldest_overdue_days"] as! [Int]).map { Optional($0) })
+    #expect(overdue.first?["officer"] as? String == "akinyi")
+    #expect(overdue.last?["officer"] is NSNull)
+    for (section, key) in [("by_country", "country"), ("by_officer", "officer")] {
+      let rows = actual[section] as! [[String: Any]]
+      let wanted = expected[section] as! [String: [String: Int]]
+      for (group, metrics) in wanted {
+        let row = try #require(rows.first { ($0[key] as? String ?? "unassigned") == group }, "\(section) \(group)")
+        for (metric, value) in metrics { #expect(row[metric] as? Int == value, "\(section).\(group).\(metric)") }
+      }
+    }
+    #expect((actual["by_country"] as! [[String: Any]]).count == 8)
+    #expect((actual["by_officer"] as! [[String: Any]]).count == 3)
+    let readiness = actual["readiness"] as! [String: Any]
+    let expectedReadiness = expected["readiness"] as! [String: Any]
+    #expect(NSObject.equal(readiness["counts"], expectedReadiness["counts"]))
+    #expect(NSObject.equal(readiness["ncs_by_type"], expectedReadiness["ncs_by_type"]))
+    #expect(readiness["renewals_due_90_days"] as? Int == 1)
+    #expect(
+      (readiness["renewals_due"] as? [[String: Any]])?.map { $0["producer_name"] as? String } == ["Nyeri Tea Estate"])
+    #expect(
+      (actual["insights"] as! [[String: Any]]).map { $0["text"] as? String }
+        == (expected["insight_texts"] as! [String]).map { Optional($0) })
+    #expect(NSObject.equal(actual["activities_by_month"], expected["activities_by_month"]))
+  }
+
+  @Test func otherFormatsStateTheSameNumbers() throws {
+    let box = try Self.box.get()
+    let actual = try report(["AME-ECA", "--period", "2026-Q3"])
+    let headline = actual["headline"] as! [String: Any]
+    // CSV: one fact a row, the same values as the JSON.
+    let csv = try box.ok(["report", "region", "AME-ECA", "--period", "2026-Q3", "--format", "csv"])
+    let facts = Dictionary(
+      csv.split(separator: "\r\n").dropFirst().map { line -> (String, String) in
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return ("\(fields[0])/\(fields[1])/\(fields[2])", fields[3])
+      }, uniquingKeysWith: { first, _ in first })
+    #expect(csv.hasPrefix("section,group,metric,value\r\n"))
+    for metric in [
+      "producers_covered", "field_visits", "trainings", "new_certifications", "cases_opened", "cases_closed",
+    ] {
+      #expect(facts["headline//\(metric)"] == String(headline[metric] as! Int), "\(metric)")
+    }
+    #expect(facts["cases/trade/median_days_to_close"] == "26")
+    #expect(facts["cases/certification/p90_days_to_close"] == "131")
+    #expect(facts["cases//overdue_at_end"] == "2")
+    #expect(facts["cases/aging/31-90"] == "2")
+    #expect(facts["by_country/UG/cases_open"] == "2")
+    #expect(facts["by_officer/unassigned/cases_overdue"] == "1")
+    #expect(facts["readiness/producers/at-risk"] == "2")
+    #expect(facts["readiness/ncs_overdue/major"] == "1")
+    #expect(facts["coverage/gap/TZ"] == "1")
+    // Markdown and the terminal table.
+    let markdown = try box.ok(["report", "region", "AME-ECA", "--period", "2026-Q3", "--format", "markdown"])
+    #expect(markdown.hasPrefix("# Case report: Eastern & Central Africa\n"))
+    #expect(markdown.contains("| Producer organizations covered | 2 |"))
+    #expect(markdown.contains("| Participants | 56 (women 32, men 23, other 1) |"))
+    #expect(markdown.contains("| trade | 2 | 2 | 26 | 52 |"))
+    #expect(markdown.contains("| TZ | Tanzania | 1 |"))
+    let table = try box.ok(["report", "region", "AME-ECA", "--period", "2026-Q3"])
+    #expect(table.contains("Cases closed                    3"))
+    #expect(table.contains("Overdue at the period's end  2"))
+    // HTML: well-formed, self-contained, charts and map, numbers as text.
+    let html = try box.ok(["report", "region", "AME-ECA", "--period", "2026-Q3", "--format", "html"])
+    let parser = XMLParser(data: Data(html.utf8))
+    let collector = ElementCounter()
+    parser.delegate = collector
+    #expect(parser.parse(), "HTML does not parse: \(String(describing: parser.parserError))")
+    #expect(collector.counts["svg"] == 5)
+    #expect((collector.counts["path"] ?? 0) > 8)
+    #expect((collector.counts["circle"] ?? 0) == 2)
+    #expect(collector.counts["script"] == nil && collector.counts["link"] == nil && collector.counts["img"] == nil)
+    #expect(
+      !html.contains("http://")
+        || html.components(separatedBy: "http://").count - 1 == html.components(
+          separatedBy: "http://www.w3.org/2000/svg"
+        ).count - 1)
+    #expect(html.contains("<td>56 (women 32, men 23, other 1)</td>"))
+    #expect(html.contains("@page { size: A4"))
+  }
+
+  @Test func edgeCases() throws {
+    let box = try Self.box.get()
+    // An empty region: every count zero, every section present.
+    let empty = try report(["EUR-W", "--period", "2026-Q3"])
+    #expect((empty["headline"] as! [String: Any])["cases_opened"] as? Int == 0)
+    #expect((empty["by_country"] as! [Any]).isEmpty)
+    #expect(((empty["cases"] as! [String: Any])["aging"] as! [String: Int]).values.allSatisfy { $0 == 0 })
+    let html = try box.ok(["report", "region", "EUR-W", "--period", "2026-Q3", "--format", "html"])
+    #expect(XMLParser(data: Data(html.utf8)).parse())
+    // A period with no activity.
+    let quiet = try report(["AME-ECA", "--period", "2025-Q1"])
+    let headline = quiet["headline"] as! [String: Any]
+    #expect(headline["activities"] as? Int == 0 && headline["cases_opened"] as? Int == 0)
+    #expect((quiet["activities_by_month"] as! [[String: Any]]).map { $0["activities"] as? Int } == [0, 0, 0])
+    // A network covers its sub-regions.
+    let network = try report(["AME", "--period", "2026-Q3"])
+    let networkHeadline = network["headline"] as! [String: Any]
+    #expect(networkHeadline["producers_covered"] as? Int == 3)
+    #expect(networkHeadline["cases_opened"] as? Int == 7)
+    #expect((network["by_country"] as! [Any]).count == 31)
+    // Periods: month, --from/--to, and the default last complete quarter.
+    let month = try report(["AME-ECA", "--period", "2026-08"])
+    #expect((month["headline"] as! [String: Any])["activities"] as? Int == 2)
+    let range = try report(["AME-ECA", "--from", "2026-07-05", "--to", "2026-07-05"])
+    #expect(((range["cases"] as! [String: Any])["closed_by_type"] as! [String: Int])["trade"] == 1)
+    let byDefault = try #require(
+      try json(box.ok(["report", "region", "AME-ECA", "--format", "json", "--today", "2026-10-15"])) as? [String: Any])
+    #expect((byDefault["period"] as! [String: Any])["label"] as? String == "2026-Q3")
+    #expect(try box.run(["report", "region", "AME-XX"]).status == 66)
+    #expect(try box.run(["report", "region", "AME-ECA", "--period", "2026-Q5"]).status == 65)
+    #expect(try box.run(["report", "region", "AME-ECA", "--period", "2026-Q3", "--from", "2026-01-01"]).status == 64)
+  }
+
+  @Test func regionsSideBySide() throws {
+    let box = try Self.box.get()
+    let rows = try #require(
+      try json(box.ok(["report", "regions", "--period", "2026-Q3", "--format", "json"])) as? [[String: Any]])
+    #expect(rows.count == 13)
+    let eca = try #require(rows.first { $0["region"] as? String == "AME-ECA" })
+    #expect(eca["cases_opened"] as? Int == 6 && eca["cases_closed"] as? Int == 3)
+    #expect(eca["cases_open_at_end"] as? Int == 5 && eca["cases_overdue_at_end"] as? Int == 2)
+    #expect(eca["producers_covered"] as? Int == 2 && eca["participants_total"] as? Int == 56)
+    let top = try #require(
+      try json(box.ok(["report", "regions", "--level", "top", "--period", "2026-Q3", "--format", "json"]))
+        as? [[String: Any]])
+    #expect(top.map { $0["region"] as? String } == ["AME", "ASP", "EUR", "LAC"])
+    #expect(top.first?["cases_opened"] as? Int == 7)
+    let csv = try box.ok(["report", "regions", "--period", "2026-Q3", "--format", "csv"])
+    #expect(csv.hasPrefix("region,name,parent,period,from,to,producers_covered,"))
+  }
+
+  @Test func outputGoesToAFile() throws {
+    let box = try Self.box.get()
+    let path = box.folder.appendingPathComponent("eca.html").path
+    let result = try box.run([
+      "report", "region", "AME-ECA", "--period", "2026-Q3", "--format", "html", "--output", path,
+    ])
+    #expect(result.status == 0 && result.stdout.isEmpty)
+    #expect(result.stderr.contains("wrote \(path)"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+  }
+}
+
+extension NSObject {
+  /// JSON values compared as Foundation objects.
+  static func equal(_ lhs: Any?, _ rhs: Any?) -> Bool {
+    canonical(lhs) == canonical(rhs)
+  }
+
+  /// Sorted-key JSON text of a parsed JSON value.
+  static func canonical(_ value: Any?) -> String? {
+    guard let value,
+      let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+    else { return nil }
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+/// Counts the elements of a parsed document by name.
+final class ElementCounter: NSObject, XMLParserDelegate {
+  var counts: [String: Int] = [:]
+
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    attributes: [String: String] = [:]
+  ) {
+    counts[name, default: 0] += 1
+  }
+}
