@@ -7,8 +7,8 @@ public struct CaseRepository {
 
   static let select = """
     SELECT c.*, p.name AS producer_name,
-      CAST(julianday(coalesce(substr(c.closed_at, 1, 10), ?1)) - julianday(substr(c.opened_at, 1, 10))
-        AS INTEGER) AS days_open,
+      max(0, CAST(julianday(coalesce(substr(c.closed_at, 1, 10), ?1)) - julianday(substr(c.opened_at, 1, 10))
+        AS INTEGER)) AS days_open,
       (c.status IN ('open', 'active') AND c.due_date IS NOT NULL AND c.due_date < ?1) AS overdue,
       (SELECT group_concat(tag, ',') FROM (SELECT tag FROM case_tags t WHERE t.case_id = c.id ORDER BY tag))
         AS tags
@@ -84,6 +84,10 @@ public struct CaseRepository {
   /// A warning when `officer` does not cover `country`, else nil.
   func coverageWarning(officer: String?, country: String) throws -> String? {
     guard let officer else { return nil }
+    if let record = try store.officers.officer(officer), !record.isActive {
+      return
+        "\(officer) is inactive; the case is assigned anyway (reactivate with 'psr officer update \(officer) --active')"
+    }
     let covers: Int =
       try db.scalar(
         "SELECT count(*) FROM officer_countries WHERE officer = ? AND country = ?", [officer, country]) ?? 0
@@ -119,13 +123,23 @@ public struct CaseRepository {
     newValue: String? = nil, text: String? = nil, activityID: String? = nil, at: String? = nil,
     actor: String
   ) throws {
+    let at = at ?? store.clock.now()
+    // The timeline runs forward: nothing can be dated before the day of the case's latest event.
+    if let latest = try db.scalar("SELECT max(at) FROM case_events WHERE case_id = ?", [caseID], as: String?.self)
+      ?? nil,
+      at.prefix(10) < latest.prefix(10)
+    {
+      throw DomainError.invalid(
+        "case \(caseID.prefix(8)) has events up to \(latest.prefix(10)); nothing can be recorded on it as of \(at.prefix(10)) (check --today or PSR_TODAY)"
+      )
+    }
     try db.execute(
       """
       INSERT INTO case_events (id, case_id, seq, at, actor, kind, field, old_value, new_value, text, activity_id)
       VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM case_events WHERE case_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)
       """,
       [
-        Identifier.make(), caseID, caseID, at ?? store.clock.now(), actor, kind, field, oldValue, newValue, text,
+        Identifier.make(), caseID, caseID, at, actor, kind, field, oldValue, newValue, text,
         activityID,
       ])
   }

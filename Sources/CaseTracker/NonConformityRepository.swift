@@ -64,6 +64,11 @@ extension AuditRepository {
     return try db.write {
       _ = try store.recordedActor()
       let current = try resolveNC(reference)
+      let recorded = String(current.createdAt.prefix(10))
+      guard date >= recorded else {
+        throw DomainError.invalid(
+          "NC \(current.shortID) was recorded on \(recorded); it cannot be corrected earlier (\(date))")
+      }
       guard current.status == .open else {
         throw DomainError.invalid("NC \(current.shortID) was already corrected on \(current.correctedOn ?? "?")")
       }

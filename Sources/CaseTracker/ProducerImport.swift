@@ -62,6 +62,7 @@ public struct ProducerImport {
   /// On a dry run the transaction is rolled back and the summary says what would have happened.
   public func run(_ reader: inout CSVReader, dryRun: Bool = false) throws -> ImportSummary {
     let db = repository.db
+    _ = try repository.store.recordedActor()
     struct DryRun: Error { let summary: ImportSummary }
     do {
       return try db.write {

@@ -118,7 +118,12 @@ extension ReadinessRules {
       liftBy = CalendarDate.adding(months: suspensionMonths, to: since)
       if let liftBy {
         let left = days(until: liftBy)
-        if left < suspensionMinimumDaysLeft {
+        if left < 0 {
+          add(
+            .notReady, "suspension-ending",
+            "suspended since \(since); the \(suspensionMonths) months ended on \(liftBy), \(-left) days ago",
+            "suspension ended \(liftBy)")
+        } else if left < suspensionMinimumDaysLeft {
           add(
             .notReady, "suspension-ending",
             "suspended since \(since); it must be lifted by \(liftBy), \(left) days left (under \(suspensionMinimumDaysLeft))",

@@ -13,6 +13,12 @@ struct RecordLookup {
   /// The full id matching `reference`. None: not found (66); several: invalid (65), listing them.
   func id(for reference: String) throws -> String {
     let text = reference.trimmingCharacters(in: .whitespaces)
+    if text.count < Identifier.minimumPrefix, !text.isEmpty,
+      text.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || $0 == "-" })
+    {
+      throw DomainError.invalid(
+        "'\(text)' is too short to name a \(noun): give at least \(Identifier.minimumPrefix) characters of its id")
+    }
     guard let prefix = Identifier.prefix(text) else {
       throw DomainError.notFound(
         "no \(noun) matches '\(Validate.printable(text))'; give at least \(Identifier.minimumPrefix) characters of its id (see 'psr \(noun) list')"

@@ -99,6 +99,10 @@ public final class Store {
     if isDirectory.boolValue {
       throw DomainError.invalid("\(path) is a folder, not a psr database; give the database file with --db")
     }
+    // An empty file is left untouched: opening it would write a header.
+    if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
+      throw DomainError.invalid("\(path) is an empty file, not a psr database; set it up with 'psr init'")
+    }
     let db = try connect(path, mode: .readWrite)
     let pending: [Migration]
     do {

@@ -210,7 +210,9 @@ extension Sandbox {
     #expect(ambiguous.stderr.contains("abcdef02 Twin 2 (open)"))
     #expect(try box.run(["case", "show", "abcdef02"]).status == 0)
     #expect(try box.run(["case", "show", "ffffff"]).status == 66)
-    #expect(try box.run(["case", "show", "abc"]).status == 66)
+    let short = try box.run(["case", "show", "abc"])
+    #expect(short.status == 65)
+    #expect(short.stderr == "psr: 'abc' is too short to name a case: give at least 6 characters of its id\n")
     let noProducer = try box.officer(["case", "open", "--type", "certification", "--title", "X", "--country", "KE"])
     #expect(noProducer.status == 65)
     #expect(noProducer.stderr.contains("give --producer"))
@@ -249,5 +251,31 @@ extension Sandbox {
     #expect((shown["events"] as? [[String: Any]])?.last?["text"] as? String == note)
     let csv = try box.ok(["case", "list", "--format", "csv"])
     #expect(csv.contains(",Robert'); DROP TABLE cases;--,"))
+  }
+}
+
+@Suite struct CaseDatingTests {
+  @Test func nothingIsRecordedBeforeTheTimelineAndDaysOpenNeverGoNegative() throws {
+    let box = try fieldOffice()
+    let id = try box.openCase(["--type", "trade", "--title", "Dated", "--producer", "1503"], today: "2026-10-01")
+    let early = try box.officer(["case", "note", id, "too early"], today: "2026-09-01")
+    #expect(early.status == 65)
+    #expect(early.stderr.contains("has events up to 2026-10-01"))
+    #expect(try box.officer(["case", "close", id, "--resolution", "x"], today: "2020-01-01").status == 65)
+    let listed = try #require(
+      try json(box.ok(["case", "list", "--format", "json", "--today", "2026-09-01"])) as? [[String: Any]])
+    #expect(listed.first?["days_open"] as? Int == 0)
+    let both = try box.officer(["case", "update", id, "--tag", "+x", "--tag=-x"])
+    #expect(both.status == 64)
+    #expect(both.stderr.contains("'x' is both added and removed"))
+  }
+
+  @Test func anEmptyFileIsLeftUntouched() throws {
+    let box = try Sandbox()
+    let path = try box.file("empty.sqlite", "")
+    let result = try box.run(["region", "list", "--db", path], useDB: false)
+    #expect(result.status == 65)
+    #expect(result.stderr.contains("is an empty file"))
+    #expect((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0)
   }
 }

@@ -244,7 +244,10 @@ private func readinessOffice() throws -> Sandbox {
       "--description", "Training plan missing",
     ]).stdout.trimmingCharacters(in: .newlines)
     try box.act(["case", "update", caseID, "--nc", nc2])
-    try box.act(["nc", "correct", nc, "--on", "2026-11-25", "--evidence", "List posted in the store"])
+    let early = try box.officer(["nc", "correct", nc, "--on", "2026-11-25", "--evidence", "Before it was found"])
+    #expect(early.status == 65)
+    #expect(early.stderr.contains("cannot be corrected earlier"))
+    try box.act(["nc", "correct", nc, "--on", "2026-11-26", "--evidence", "List posted in the store"])
     let after = try #require(try box.caseJSON(caseID)["non_conformities"] as? [[String: Any]])
     #expect(after.map { $0["status"] as? String } == ["corrected", "open"])
     #expect(try box.ok(["case", "show", caseID]).contains("NC linked: SPO 2.2"))

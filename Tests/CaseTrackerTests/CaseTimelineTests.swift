@@ -330,7 +330,7 @@ import Testing
     #expect(try world.count("case_events") == 0)
   }
 
-  @Test func unknownAndShortPrefixesAreNotFound() throws {
+  @Test func unknownPrefixesAreNotFoundAndShortOnesInvalid() throws {
     let world = try CaseWorld()
     try insertCases(world)
     let cases = try world.store().cases
@@ -338,11 +338,10 @@ import Testing
       try cases.resolve("fedcba")
     }
     #expect(
-      throws: DomainError.notFound(
-        "no case matches 'abcde'; give at least 6 characters of its id (see 'psr case list')")
+      throws: DomainError.invalid("'abcde' is too short to name a case: give at least 6 characters of its id")
     ) { try cases.resolve("abcde") }
     expectDomainError(.notFound, "no case matches 'not-a-case'") { _ = try cases.resolve("not-a-case") }
-    expectDomainError(.notFound, "no case matches") {
+    expectDomainError(.invalid, "too short") {
       try cases.close("abc", resolution: "Done", cancelReason: nil, cancel: false)
     }
   }

@@ -21,6 +21,7 @@ public struct GlobalOptions: ParsableArguments {
   public init() {}
 
   public func validate() throws {
+    if let db, db.isEmpty { throw ValidationError("--db is empty; give the database file's path") }
     if let today { _ = try Self.date(today, option: "--today") }
     if let text = ProcessInfo.processInfo.environment["PSR_TODAY"], !text.isEmpty, today == nil {
       _ = try Self.date(text, option: "PSR_TODAY")

@@ -31,7 +31,7 @@ extension PSR.CaseCommand {
       Output.data(opened.shortID + "\n")
       let subject = opened.producerName ?? opened.country
       global.say(
-        "opened \(opened.type.rawValue) case \(opened.shortID) for \(subject)\(opened.officer.map { ", assigned to \($0)" } ?? "")"
+        "opened \(opened.type.rawValue) case \(opened.shortID) for \(subject)\(opened.officer.map { ", assigned to \($0)" } ?? ", unassigned (assign it with --officer)")"
       )
     }
   }

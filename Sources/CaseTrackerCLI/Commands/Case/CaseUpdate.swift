@@ -35,6 +35,13 @@ extension PSR.CaseCommand {
       let nothing =
         title == nil && type == nil && status == nil && priority == nil && due == nil && !noDue && officer == nil
         && tag.isEmpty && nc.isEmpty
+      let removed = Set(tag.filter { $0.hasPrefix("-") }.map { $0.dropFirst().lowercased() })
+      if let both = tag.filter({ !$0.hasPrefix("-") }).map({
+        ($0.hasPrefix("+") ? String($0.dropFirst()) : $0).lowercased()
+      })
+      .first(where: removed.contains) {
+        throw ValidationError("--tag: '\(both)' is both added and removed; give it once")
+      }
       if nothing { throw ValidationError("nothing to update; give at least one option such as --status or --priority") }
     }
 

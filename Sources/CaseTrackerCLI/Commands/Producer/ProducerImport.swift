@@ -26,10 +26,13 @@ extension PSR.ProducerCommand {
         handle = .standardInput
       } else {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
-          let opened = FileHandle(forReadingAtPath: file)
-        else {
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
           throw DomainError.notFound("cannot read '\(Validate.printable(file))': no such file; check the path")
+        }
+        guard !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: file) else {
+          throw DomainError.invalid(
+            "cannot read '\(Validate.printable(file))': \(isDirectory.boolValue ? "it is a folder" : "permission denied"); give a CSV file"
+          )
         }
         handle = opened
       }

@@ -15,8 +15,8 @@ extension PSR.RegionCommand {
 
     func run() throws {
       let region = try global.openStore().regions.add(code: code, name: name, parent: parent)
-      let place = region.parent.map { "sub-region of \($0)" } ?? "top-level region"
-      global.say("added \(place) \(region.code) (\(region.name))")
+      let place = region.parent.map { "a sub-region of \($0)" } ?? "a top-level region"
+      global.say("added \(region.code) (\(region.name)), \(place)")
     }
   }
 }
