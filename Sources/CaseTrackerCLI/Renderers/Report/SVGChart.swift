@@ -14,7 +14,8 @@ enum SVGChart {
     let groupWidth = Double(seriesCount) * barWidth + 14
     let width = max(220, 40 + Double(groupCount) * groupWidth)
     let height = 170.0
-    let top = 22.0
+    // Room above the tallest bar for its value, and for the legend when there is one.
+    let top = chart.series.count > 1 ? 34.0 : 22.0
     let bottom = height - 40
     let maximum = max(chart.series.flatMap(\.values).max() ?? 0, 1)
     var svg = """
