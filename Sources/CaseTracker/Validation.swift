@@ -57,6 +57,7 @@ public enum Validate {
   public static func line(_ text: String, field: String, limit: Int = 300) throws -> String {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     guard !trimmed.isEmpty else { throw DomainError.invalid("the \(field) is empty; give a \(field)") }
+    try checkDecoded(trimmed, field: field)
     guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
       throw DomainError.invalid(
         "the \(field) contains a control character such as a line break or tab; give it on one line")
@@ -120,9 +121,19 @@ public enum Validate {
     return tags
   }
 
+  /// Refuses U+FFFD, which stands where bytes that were not UTF-8 were read.
+  static func checkDecoded(_ text: String, field: String) throws {
+    if text.unicodeScalars.contains("\u{FFFD}") {
+      throw DomainError.invalid(
+        "the \(field) is not valid UTF-8 (it holds the replacement character U+FFFD); set the terminal or file to UTF-8"
+      )
+    }
+  }
+
   /// A free text such as a note or summary: not blank, at most `limit` characters; line breaks allowed.
   public static func text(_ text: String, field: String, limit: Int = 20_000) throws -> String {
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    try checkDecoded(trimmed, field: field)
     guard !trimmed.isEmpty else { throw DomainError.invalid("the \(field) is empty; give a \(field)") }
     guard trimmed.count <= limit else {
       throw DomainError.invalid("the \(field) has \(trimmed.count) characters; at most \(limit) are allowed")

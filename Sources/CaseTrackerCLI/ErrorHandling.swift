@@ -21,10 +21,31 @@ extension PSR {
       try command.run()
       Foundation.exit(0)
     } catch {
-      guard let (message, code) = describe(error) else { exit(withError: error) }
+      guard let (message, code) = describe(error) else {
+        // Help and version go out as argument-parser writes them; a usage error as one sentence.
+        let status = exitCode(for: error)
+        guard status != .success else { exit(withError: error) }
+        let text = self.message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+          .filter { !$0.isEmpty }.joined(separator: " ")
+        FileHandle.standardError.write(Data("psr: \(text); see '\(helpHint(arguments))'\n".utf8))
+        Foundation.exit(status.rawValue)
+      }
       FileHandle.standardError.write(Data(("psr: " + message + "\n").utf8))
       Foundation.exit(code)
     }
+  }
+
+  /// `psr NOUN VERB --help` for the command the arguments name, as far as they name one.
+  static func helpHint(_ arguments: [String]?) -> String {
+    let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+    var words = ["psr"]
+    var command: ParsableCommand.Type = PSR.self
+    for word in given where !word.hasPrefix("-") {
+      guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+      words.append(word)
+      command = next
+    }
+    return (words + ["--help"]).joined(separator: " ")
   }
 
   /// The message and exit code for psr's own errors; nil for argument-parser's, which it reports itself.

@@ -72,7 +72,7 @@ import Testing
     let badFormat = try box.run(["region", "list", "--format", "xml"])
     #expect(badFormat.status == 64)
     let badToday = try box.run(["region", "list", "--today", "2026-02-30"])
-    #expect(badToday.status == 64)
+    #expect(badToday.status == 65)
     #expect(badToday.stderr.contains("YYYY-MM-DD"))
   }
 

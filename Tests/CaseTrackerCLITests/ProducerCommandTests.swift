@@ -111,7 +111,7 @@ import Testing
       (["producer", "add", "--name", "X", "--country", "XX", "--type", "spo"], 65, "unknown country code 'XX'"),
       (["producer", "add", "--name", "X", "--country", "KE", "--type", "coop"], 64, "coop"),
       (["producer", "add", "--name", "X", "--country", "KE", "--type", "spo", "--flo-id", "-5"], 64, "--flo-id"),
-      (["producer", "add", "--name", "X", "--country", "KE", "--type", "spo", "--flo-id", "12a"], 64, "not a FLO ID"),
+      (["producer", "add", "--name", "X", "--country", "KE", "--type", "spo", "--flo-id", "12a"], 65, "not a FLO ID"),
       (["producer", "add", "--name", "X", "--country", "KE", "--type", "spo", "--status", "gold"], 64, "gold"),
       (["producer", "add", "--name", "X\nY", "--country", "KE", "--type", "spo"], 65, "control character"),
       (

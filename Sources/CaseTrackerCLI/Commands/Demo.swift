@@ -35,7 +35,7 @@ extension PSR {
         }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
       }
-      let (store, _) = try Store.create(at: path, clock: global.clock, actor: "demo")
+      let (store, _) = try Store.create(at: path, clock: try global.clock, actor: "demo")
       let showProgress = !global.quiet && isatty(STDERR_FILENO) == 1
       var generator = DemoGenerator(store: store, seed: seed, cases: cases, producers: producers)
       let made = try generator.run(progress: showProgress ? { Output.progress("generating \($0)…") } : nil)

@@ -22,17 +22,13 @@ public struct GlobalOptions: ParsableArguments {
 
   public func validate() throws {
     if let db, db.isEmpty { throw ValidationError("--db is empty; give the database file's path") }
-    if let today { _ = try Self.date(today, option: "--today") }
-    if let text = ProcessInfo.processInfo.environment["PSR_TODAY"], !text.isEmpty, today == nil {
-      _ = try Self.date(text, option: "PSR_TODAY")
-    }
   }
 
   private static func date(_ text: String, option: String) throws -> String {
     do {
       return try CalendarDate.parse(text)
     } catch let error as DomainError {
-      throw ValidationError("\(option): \(error.message)")
+      throw DomainError.invalid("\(option): \(error.message)")
     }
   }
 
@@ -50,10 +46,15 @@ public struct GlobalOptions: ParsableArguments {
     return home + "/.local/share/psr/psr.sqlite"
   }
 
-  /// The clock, with today from --today or $PSR_TODAY.
+  /// The clock, with today from --today or $PSR_TODAY; a malformed date is bad input (exit 65).
   var clock: Clock {
-    let environment = ProcessInfo.processInfo.environment["PSR_TODAY"].flatMap { $0.isEmpty ? nil : $0 }
-    return Clock(today: today ?? environment)
+    get throws {
+      if let today { return Clock(today: try Self.date(today, option: "--today")) }
+      if let text = ProcessInfo.processInfo.environment["PSR_TODAY"], !text.isEmpty {
+        return Clock(today: try Self.date(text, option: "PSR_TODAY"))
+      }
+      return Clock()
+    }
   }
 
   /// Who is acting: --as, else $PSR_OFFICER, else the login name.
@@ -73,7 +74,7 @@ public struct GlobalOptions: ParsableArguments {
 
   /// Opens the existing database; a missing one is an error (exit 66) and no file is created.
   func openStore() throws -> Store {
-    try Store.open(at: databasePath, clock: clock, actor: actorName, actorSource: actorSource)
+    try Store.open(at: databasePath, clock: try clock, actor: actorName, actorSource: actorSource)
   }
 
   /// Writes a message to stderr unless --quiet.

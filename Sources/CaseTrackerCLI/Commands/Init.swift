@@ -16,7 +16,7 @@ extension PSR {
 
     func run() throws {
       let path = global.databasePath
-      let (_, setup) = try Store.create(at: path, clock: global.clock, actor: global.actorName)
+      let (_, setup) = try Store.create(at: path, clock: try global.clock, actor: global.actorName)
       if setup.created {
         global.say(
           "created \(path): \(setup.appliedMigrations.count) migration(s), \(setup.countriesLoaded) countries, \(setup.regionsLoaded) regions"

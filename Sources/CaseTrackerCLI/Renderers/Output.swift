@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The formats every listing and show command offers.
-enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+enum OutputFormat: String, CaseIterable, LowercasedArgument {
   case table, json, csv
 }
 

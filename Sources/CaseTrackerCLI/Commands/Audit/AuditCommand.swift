@@ -11,10 +11,6 @@ extension PSR {
   }
 }
 
-extension AuditKind: ExpressibleByArgument {}
-extension CriterionType: ExpressibleByArgument {}
-extension Readiness: ExpressibleByArgument {}
-
 extension PSR.AuditCommand {
   /// `psr audit record --producer REF --kind K --date DATE [--result TEXT] [--note TEXT]`
   struct Record: ParsableCommand {

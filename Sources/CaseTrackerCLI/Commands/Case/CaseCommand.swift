@@ -16,13 +16,6 @@ extension PSR {
   }
 }
 
-extension CaseType: ExpressibleByArgument {}
-extension CaseStatus: ExpressibleByArgument {}
-extension CasePriority: ExpressibleByArgument {}
-extension CaseFilter.Sort: ExpressibleByArgument {}
-extension ActivityKind: ExpressibleByArgument {}
-extension InsightKind: ExpressibleByArgument {}
-
 /// Reads TEXT, or standard input when TEXT is `-`.
 func textArgument(_ text: String) throws -> String {
   guard text == "-" else { return text }

@@ -25,7 +25,6 @@ extension PSR.ProducerCommand {
     var since: String?
 
     func validate() throws {
-      if let floID { _ = try parsed("--flo-id") { try Validate.floID(floID) } }
       if let members, members < 0 { throw ValidationError("--members: give a whole number from 0") }
     }
 

@@ -11,15 +11,3 @@ extension PSR {
       subcommands: [Add.self, List.self, Show.self, Update.self, Status.self, Import.self, Export.self])
   }
 }
-
-extension ProducerType: ExpressibleByArgument {}
-extension CertificationStatus: ExpressibleByArgument {}
-
-/// Turns a domain validation error into a usage error for an option value.
-func parsed<T>(_ option: String, _ parse: () throws -> T) throws -> T {
-  do {
-    return try parse()
-  } catch let error as DomainError {
-    throw ValidationError("\(option): \(error.message)")
-  }
-}

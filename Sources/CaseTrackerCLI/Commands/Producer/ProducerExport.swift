@@ -7,7 +7,7 @@ extension PSR.ProducerCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write every producer as CSV (which 'producer import' reads back unchanged) or JSON.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+    enum Format: String, LowercasedArgument, CaseIterable { case csv, json }
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "csv or json.") var format: Format = .csv

@@ -25,7 +25,6 @@ extension PSR.ProducerCommand {
     func validate() throws {
       if floID != nil && noFLOID { throw ValidationError("give --flo-id or --no-flo-id, not both") }
       if members != nil && noMembers { throw ValidationError("give --members or --no-members, not both") }
-      if let floID { _ = try parsed("--flo-id") { try Validate.floID(floID) } }
       if let members, members < 0 { throw ValidationError("--members: give a whole number from 0") }
       let nothing =
         name == nil && country == nil && type == nil && floID == nil && !noFLOID && products == nil

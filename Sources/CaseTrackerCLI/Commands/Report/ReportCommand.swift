@@ -14,7 +14,7 @@ extension PSR {
 }
 
 /// The formats a report can be written in.
-enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
+enum ReportFormat: String, CaseIterable, LowercasedArgument {
   case table, markdown, json, csv, html
 }
 

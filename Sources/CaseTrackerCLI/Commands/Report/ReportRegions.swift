@@ -67,5 +67,3 @@ extension PSR.ReportCommand {
     }
   }
 }
-
-extension ReportRepository.RegionLevel: ExpressibleByArgument {}
