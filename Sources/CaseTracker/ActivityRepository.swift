@@ -103,40 +103,16 @@ public struct ActivityRepository {
 
   /// Activities matching `filter`, newest first.
   public func list(_ filter: ActivityFilter) throws -> [Activity] {
-    var conditions: [String] = []
-    var arguments: [any DatabaseValueConvertible] = []
-    if let region = filter.region {
-      let code = try store.regions.require(region, kind: .invalid).code
-      conditions.append("a.country IN (\(countriesInRegionSQL))")
-      arguments += [code, code]
-    }
-    if let country = filter.country {
-      conditions.append("a.country = ?")
-      arguments.append(try store.countries.require(country).code)
-    }
-    if let officer = filter.officer {
-      conditions.append("a.officer = ?")
-      arguments.append(try store.officers.require(officer, kind: .invalid).handle)
-    }
-    if let producer = filter.producer {
-      conditions.append("a.producer_id = ?")
-      arguments.append(try store.producers.resolve(producer).id)
-    }
-    if let kind = filter.kind {
-      conditions.append("a.kind = ?")
-      arguments.append(kind)
-    }
-    if let from = filter.from {
-      conditions.append("a.date >= ?")
-      arguments.append(try CalendarDate.parse(from, field: "--from date"))
-    }
-    if let to = filter.to {
-      conditions.append("a.date <= ?")
-      arguments.append(try CalendarDate.parse(to, field: "--to date"))
-    }
-    let filterSQL = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    var query = SQLFilter(store: store)
+    try query.region(filter.region, column: "a.country")
+    try query.country(filter.country, column: "a.country")
+    try query.officer(filter.officer, column: "a.officer")
+    try query.producer(filter.producer, column: "a.producer_id")
+    if let kind = filter.kind { query.add("a.kind = ?", kind) }
+    try query.dates(from: filter.from, to: filter.to, column: "a.date")
     return try db.read {
-      try db.rows("\(Self.select)\(filterSQL) ORDER BY a.date DESC, a.created_at DESC", arguments).map(Self.decode)
+      try db.rows("\(Self.select)\(query.clause) ORDER BY a.date DESC, a.created_at DESC", query.arguments)
+        .map(Self.decode)
     }
   }
 

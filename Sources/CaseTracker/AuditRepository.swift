@@ -51,27 +51,11 @@ public struct AuditRepository {
 
   /// Audits matching `filter`, newest first.
   public func audits(_ filter: AuditFilter) throws -> [Audit] {
-    var conditions: [String] = []
-    var arguments: [any DatabaseValueConvertible] = []
-    if let producer = filter.producer {
-      conditions.append("a.producer_id = ?")
-      arguments.append(try store.producers.resolve(producer).id)
-    }
-    if let region = filter.region {
-      let code = try store.regions.require(region, kind: .invalid).code
-      conditions.append("p.country IN (\(countriesInRegionSQL))")
-      arguments += [code, code]
-    }
-    if let from = filter.from {
-      conditions.append("a.date >= ?")
-      arguments.append(try CalendarDate.parse(from, field: "--from date"))
-    }
-    if let to = filter.to {
-      conditions.append("a.date <= ?")
-      arguments.append(try CalendarDate.parse(to, field: "--to date"))
-    }
-    let filterSQL = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-    return try db.rows("\(Self.selectAudit)\(filterSQL) ORDER BY a.date DESC, a.created_at DESC", arguments)
+    var query = SQLFilter(store: store)
+    try query.producer(filter.producer, column: "a.producer_id")
+    try query.region(filter.region, column: "p.country")
+    try query.dates(from: filter.from, to: filter.to, column: "a.date")
+    return try db.rows("\(Self.selectAudit)\(query.clause) ORDER BY a.date DESC, a.created_at DESC", query.arguments)
       .map(Self.decodeAudit)
   }
 

@@ -4,30 +4,13 @@ extension CaseRepository {
   /// Cases matching `filter`, sorted and limited as it says. Without status filters, open and waiting
   /// cases are listed.
   public func list(_ filter: CaseFilter) throws -> [Case] {
-    var conditions: [String] = []
     // ?1 is today, bound first; the placeholders below number on from 2.
-    var arguments: [any DatabaseValueConvertible] = [store.clock.today]
-    if let region = filter.region {
-      let code = try store.regions.require(region, kind: .invalid).code
-      conditions.append("c.country IN (\(countriesInRegionSQL))")
-      arguments += [code, code]
-    }
-    if let country = filter.country {
-      conditions.append("c.country = ?")
-      arguments.append(try store.countries.require(country).code)
-    }
-    if let officer = filter.officer {
-      conditions.append("c.officer = ?")
-      arguments.append(try store.officers.require(officer, kind: .invalid).handle)
-    }
-    if let producer = filter.producer {
-      conditions.append("c.producer_id = ?")
-      arguments.append(try store.producers.resolve(producer).id)
-    }
-    if let type = filter.type {
-      conditions.append("c.type = ?")
-      arguments.append(type)
-    }
+    var query = SQLFilter(store: store, arguments: [store.clock.today])
+    try query.region(filter.region, column: "c.country")
+    try query.country(filter.country, column: "c.country")
+    try query.officer(filter.officer, column: "c.officer")
+    try query.producer(filter.producer, column: "c.producer_id")
+    if let type = filter.type { query.add("c.type = ?", type) }
     var statuses = filter.statuses
     if !filter.statusClasses.isEmpty {
       let inClasses = CaseStatus.allCases.filter { filter.statusClasses.contains($0.statusClass) }
@@ -36,25 +19,22 @@ extension CaseRepository {
     }
     if statuses.isEmpty && !filter.overdueOnly { statuses = [.open, .active, .waiting] }
     if !statuses.isEmpty {
-      conditions.append("c.status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))")
-      arguments += statuses.map { $0 as any DatabaseValueConvertible }
+      let marks = statuses.map { _ in "?" }.joined(separator: ", ")
+      query.add("c.status IN (\(marks))", values: statuses)
     }
     if filter.overdueOnly {
-      conditions.append("c.status IN ('open', 'active') AND c.due_date IS NOT NULL AND c.due_date < ?1")
+      query.add("c.status IN ('open', 'active') AND c.due_date IS NOT NULL AND c.due_date < ?1")
     }
     if let tag = filter.tag {
-      conditions.append("c.id IN (SELECT case_id FROM case_tags WHERE tag = ?)")
-      arguments.append(try Validate.tags(tag).first ?? "")
+      query.add("c.id IN (SELECT case_id FROM case_tags WHERE tag = ?)", try Validate.tags(tag).first ?? "")
     }
     if let from = filter.openedFrom {
-      conditions.append("c.opened_at >= ?")
-      arguments.append(try CalendarDate.parse(from, field: "--opened-from date"))
+      query.add("c.opened_at >= ?", try CalendarDate.parse(from, field: "--opened-from date"))
     }
     if let to = filter.openedTo {
       // Instants on the `to` day sort below the day after it.
       let day = try CalendarDate.parse(to, field: "--opened-to date")
-      conditions.append("c.opened_at < ?")
-      arguments.append(CalendarDate.adding(1, to: day) ?? day)
+      query.add("c.opened_at < ?", CalendarDate.adding(1, to: day) ?? day)
     }
     let order =
       switch filter.sort {
@@ -70,9 +50,8 @@ extension CaseRepository {
       case .country: "c.country, c.opened_at, c.id"
       case .officer: "c.officer IS NULL, c.officer, c.opened_at, c.id"
       }
-    var sql = Self.select
-    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-    sql += " ORDER BY " + order
+    var sql = Self.select + query.clause + " ORDER BY " + order
+    var arguments = query.arguments
     if let limit = filter.limit {
       sql += " LIMIT ?"
       arguments.append(limit)

@@ -53,32 +53,13 @@ public struct InsightRepository {
 
   /// Insights matching `filter`, newest first.
   public func list(_ filter: InsightFilter) throws -> [Insight] {
-    var conditions: [String] = []
-    var arguments: [any DatabaseValueConvertible] = []
-    if let region = filter.region {
-      let code = try store.regions.require(region, kind: .invalid).code
-      conditions.append("i.country IN (\(countriesInRegionSQL))")
-      arguments += [code, code]
-    }
-    if let country = filter.country {
-      conditions.append("i.country = ?")
-      arguments.append(try store.countries.require(country).code)
-    }
-    if let product = filter.product {
-      conditions.append("i.product = ?")
-      arguments.append(try Validate.products(product).first ?? "")
-    }
-    if let from = filter.from {
-      conditions.append("i.date >= ?")
-      arguments.append(try CalendarDate.parse(from, field: "--from date"))
-    }
-    if let to = filter.to {
-      conditions.append("i.date <= ?")
-      arguments.append(try CalendarDate.parse(to, field: "--to date"))
-    }
-    let filterSQL = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    var query = SQLFilter(store: store)
+    try query.region(filter.region, column: "i.country")
+    try query.country(filter.country, column: "i.country")
+    if let product = filter.product { query.add("i.product = ?", try Validate.products(product).first ?? "") }
+    try query.dates(from: filter.from, to: filter.to, column: "i.date")
     return try db.read {
-      try db.rows("SELECT i.* FROM insights i\(filterSQL) ORDER BY i.date DESC, i.created_at DESC", arguments)
+      try db.rows("SELECT i.* FROM insights i\(query.clause) ORDER BY i.date DESC, i.created_at DESC", query.arguments)
         .map(Self.decode)
     }
   }

@@ -100,22 +100,14 @@ extension AuditRepository {
 
   /// NCs matching `filter`: open ones first by deadline, then corrected ones.
   public func ncs(_ filter: NCFilter) throws -> [NonConformity] {
-    var conditions: [String] = []
-    var arguments: [any DatabaseValueConvertible] = [store.clock.today]
-    if let producer = filter.producer {
-      conditions.append("n.producer_id = ?")
-      arguments.append(try store.producers.resolve(producer).id)
-    }
-    if let region = filter.region {
-      let code = try store.regions.require(region, kind: .invalid).code
-      conditions.append("p.country IN (\(countriesInRegionSQL))")
-      arguments += [code, code]
-    }
-    if filter.openOnly || filter.overdueOnly { conditions.append("n.status = 'open'") }
-    if filter.overdueOnly { conditions.append("n.deadline < ?1") }
-    let filterSQL = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    // ?1 is today, bound first.
+    var query = SQLFilter(store: store, arguments: [store.clock.today])
+    try query.producer(filter.producer, column: "n.producer_id")
+    try query.region(filter.region, column: "p.country")
+    if filter.openOnly || filter.overdueOnly { query.add("n.status = 'open'") }
+    if filter.overdueOnly { query.add("n.deadline < ?1") }
     return try db.rows(
-      "\(Self.selectNC)\(filterSQL) ORDER BY n.status = 'corrected', n.deadline, n.criterion, n.id", arguments
+      "\(Self.selectNC)\(query.clause) ORDER BY n.status = 'corrected', n.deadline, n.criterion, n.id", query.arguments
     ).map(Self.decodeNC)
   }
 

@@ -173,30 +173,18 @@ public struct ProducerRepository {
 
   /// Producers matching `filter`, by name.
   public func list(_ filter: ProducerFilter = ProducerFilter()) throws -> [Producer] {
-    var conditions: [String] = []
-    var arguments: [any DatabaseValueConvertible] = []
-    if let region = filter.region {
-      let code = try store.regions.require(region, kind: .invalid).code
-      conditions.append("p.country IN (\(countriesInRegionSQL))")
-      arguments += [code, code]
-    }
-    if let country = filter.country {
-      conditions.append("p.country = ?")
-      arguments.append(try store.countries.require(country).code)
-    }
-    if let type = filter.type {
-      conditions.append("p.type = ?")
-      arguments.append(type)
-    }
-    if let status = filter.status {
-      conditions.append("p.status = ?")
-      arguments.append(status)
-    }
+    var query = SQLFilter(store: store)
+    try query.region(filter.region, column: "p.country")
+    try query.country(filter.country, column: "p.country")
+    if let type = filter.type { query.add("p.type = ?", type) }
+    if let status = filter.status { query.add("p.status = ?", status) }
     if let product = filter.product {
-      conditions.append("p.id IN (SELECT producer_id FROM producer_products WHERE product = ?)")
-      arguments.append(try Validate.products(product).first ?? "")
+      query.add(
+        "p.id IN (SELECT producer_id FROM producer_products WHERE product = ?)",
+        try Validate.products(product).first ?? "")
     }
-    let filterSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    let filterSQL = query.clause
+    let arguments = query.arguments
     return try db.read {
       let products = try productsByProducer(filterSQL: filterSQL, arguments: arguments)
       return try db.rows(

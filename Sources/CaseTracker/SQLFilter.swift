@@ -1,0 +1,56 @@
+import SQLite
+
+/// The WHERE clause of a listing, built from the filters a user gave: each resolves its value (a region,
+/// country, officer or producer must exist; dates must be real) and adds one bound condition.
+struct SQLFilter {
+  let store: Store
+  private(set) var conditions: [String] = []
+  private(set) var arguments: [any DatabaseValueConvertible] = []
+
+  init(store: Store, arguments: [any DatabaseValueConvertible] = []) {
+    self.store = store
+    self.arguments = arguments
+  }
+
+  /// ` WHERE a AND b`, or empty when there is no condition.
+  var clause: String { conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ") }
+
+  /// Adds `sql` with its arguments.
+  mutating func add(_ sql: String, _ values: any DatabaseValueConvertible...) {
+    add(sql, values: values)
+  }
+
+  mutating func add(_ sql: String, values: [any DatabaseValueConvertible]) {
+    conditions.append(sql)
+    arguments += values
+  }
+
+  /// `column` is a country of `region`, or of its sub-regions for a network.
+  mutating func region(_ region: String?, column: String) throws {
+    guard let region else { return }
+    let code = try store.regions.require(region, kind: .invalid).code
+    add("\(column) IN (\(countriesInRegionSQL))", code, code)
+  }
+
+  mutating func country(_ country: String?, column: String) throws {
+    guard let country else { return }
+    add("\(column) = ?", try store.countries.require(country).code)
+  }
+
+  mutating func officer(_ officer: String?, column: String) throws {
+    guard let officer else { return }
+    add("\(column) = ?", try store.officers.require(officer, kind: .invalid).handle)
+  }
+
+  /// `column` is the id of the producer a FLO ID or id prefix names.
+  mutating func producer(_ producer: String?, column: String) throws {
+    guard let producer else { return }
+    add("\(column) = ?", try store.producers.resolve(producer).id)
+  }
+
+  /// `column` (a `YYYY-MM-DD` date) lies between `from` and `to`, both included.
+  mutating func dates(from: String?, to: String?, column: String) throws {
+    if let from { add("\(column) >= ?", try CalendarDate.parse(from, field: "--from date")) }
+    if let to { add("\(column) <= ?", try CalendarDate.parse(to, field: "--to date")) }
+  }
+}
