@@ -103,12 +103,16 @@ public final class Store {
     if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
       throw DomainError.invalid("\(path) is an empty file, not a psr database; set it up with 'psr init'")
     }
-    let db = try connect(path, mode: .readWrite)
+    // The file's journal mode is left alone until it is known to be psr's: setting WAL writes to it.
+    let db = try connect(path, mode: .readWrite, journalMode: nil)
     let pending: [Migration]
     do {
       pending = try migrator.pendingMigrations(in: db)
     } catch let error as MigrationError {
       throw refusal(error, path: path)
+    } catch let error as SQLiteError where error.code ~= .corrupt || error.code ~= .notADatabase {
+      throw DomainError.invalid(
+        "\(path) is a damaged database (SQLite says: \(error.message)); restore it from a backup")
     }
     if pending.count == migrator.migrations.count {
       throw DomainError.invalid("\(path) is an empty database; set it up with 'psr init'")
@@ -117,14 +121,19 @@ public final class Store {
       throw DomainError.invalid(
         "the database at \(path) needs \(pending.count) pending migration(s); run 'psr init' to apply them")
     }
+    // psr made it in WAL mode, so this changes nothing; it only fails on a file no one may write.
+    try? db.setJournalMode("WAL")
     return Store(db: db, clock: clock, actor: actor, actorSource: actorSource)
   }
 
-  private static func connect(_ path: String, mode: Database.Mode) throws -> Database {
+  private static func connect(_ path: String, mode: Database.Mode, journalMode: String? = "WAL") throws -> Database {
     do {
-      return try Database(path: path, mode: mode)
+      return try Database(path: path, mode: mode, journalMode: journalMode)
     } catch let error as SQLiteError where error.code ~= .notADatabase {
       throw DomainError.invalid("\(path) is not a psr database (SQLite says: \(error.message))")
+    } catch let error as SQLiteError where error.code ~= .corrupt {
+      throw DomainError.invalid(
+        "\(path) is a damaged database (SQLite says: \(error.message)); restore it from a backup")
     } catch let error as SQLiteError where error.code ~= .cantOpen {
       throw DomainError.notFound("cannot open the database at \(path): \(error.message)")
     }
@@ -169,6 +178,7 @@ public final class Store {
   public var audits: AuditRepository { AuditRepository(store: self) }
   public var readiness: ReadinessRepository { ReadinessRepository(store: self) }
   public var reports: ReportRepository { ReportRepository(store: self) }
+  public var maintenance: MaintenanceRepository { MaintenanceRepository(store: self) }
   public var cases: CaseRepository { CaseRepository(store: self) }
   public var activities: ActivityRepository { ActivityRepository(store: self) }
   public var insights: InsightRepository { InsightRepository(store: self) }

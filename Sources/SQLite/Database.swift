@@ -27,7 +27,9 @@ public final class Database {
 
   /// Opens the database at `path` and sets the connection up: extended result codes, busy timeout,
   /// defensive mode, foreign keys, WAL, synchronous FULL, trusted_schema OFF.
-  public init(path: String, mode: Mode = .readWrite) throws {
+  /// - Parameter journalMode: the journal mode to set, `WAL` unless told otherwise; nil leaves the file's
+  ///   own, for opening a file before knowing whose it is (setting WAL writes to it).
+  public init(path: String, mode: Mode = .readWrite, journalMode: String? = "WAL") throws {
     var handle: OpaquePointer?
     var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
     switch mode {
@@ -45,7 +47,7 @@ public final class Database {
     self.path = path
     // Every stored property is set, so a throw from here runs deinit, which closes the handle: closing it
     // here as well would close it twice.
-    try configure(readOnly: mode == .readOnly)
+    try configure(readOnly: mode == .readOnly, journalMode: journalMode)
   }
 
   /// Opens a private in-memory database, configured like a file one (WAL aside).
@@ -58,7 +60,7 @@ public final class Database {
     sqlite3_close_v2(handle)
   }
 
-  private func configure(readOnly: Bool) throws {
+  private func configure(readOnly: Bool, journalMode: String?) throws {
     sqlite3_extended_result_codes(handle, 1)
     sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
     // https://www.sqlite.org/c3ref/c_dbconfig_defensive.html: defensive mode stops SQL from corrupting
@@ -67,10 +69,18 @@ public final class Database {
     try check(psr_sqlite3_db_config_int(handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nil), sql: nil)
     try execute("PRAGMA foreign_keys = ON")
     try execute("PRAGMA trusted_schema = OFF")
-    if !readOnly && path != ":memory:" && !path.isEmpty {
-      try execute("PRAGMA journal_mode = WAL")
+    if let journalMode, !readOnly, path != ":memory:", !path.isEmpty {
+      try setJournalMode(journalMode)
     }
     try execute("PRAGMA synchronous = FULL")
+  }
+
+  /// Sets the journal mode (`WAL`, `DELETE`, …): WAL lets readers go on while one process writes.
+  public func setJournalMode(_ mode: String) throws {
+    guard mode.allSatisfy({ $0.isLetter }) else {
+      throw SQLiteError(code: .misuse, message: "'\(mode)' is not a journal mode", sql: nil)
+    }
+    try execute("PRAGMA journal_mode = \(mode)")
   }
 
   func check(_ code: Int32, sql: String?) throws {
@@ -222,5 +232,27 @@ extension Database {
     guard sqlite3session_create(handle, "main", &session) == SQLITE_OK, let session else { return false }
     sqlite3session_delete(session)
     return true
+  }
+}
+
+extension Database {
+  /// Copies this database into the database at `path` with SQLite's online backup API: a consistent
+  /// snapshot even while other connections write (https://www.sqlite.org/backup.html). The destination
+  /// file must exist (empty) or be creatable; it is overwritten.
+  public func backup(to path: String) throws {
+    let destination = try Database(path: path, mode: .create, journalMode: nil)
+    guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else {
+      throw SQLiteError(connection: destination.handle, code: sqlite3_errcode(destination.handle), sql: nil)
+    }
+    var code: Int32
+    repeat {
+      // All pages in one step: the source's read snapshot stays consistent while writers go on in WAL.
+      code = sqlite3_backup_step(backup, -1)
+      if code == SQLITE_BUSY || code == SQLITE_LOCKED { sqlite3_sleep(20) }
+    } while code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED
+    let finish = sqlite3_backup_finish(backup)
+    guard code == SQLITE_DONE, finish == SQLITE_OK else {
+      throw SQLiteError(connection: destination.handle, code: code == SQLITE_DONE ? finish : code, sql: nil)
+    }
   }
 }

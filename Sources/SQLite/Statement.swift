@@ -17,18 +17,21 @@ public final class Statement {
 
   init(database: Database, sql: String, persistent: Bool) throws {
     var handle: OpaquePointer?
-    var tail: UnsafePointer<CChar>?
     let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
-    let code = sqlite3_prepare_v3(database.handle, sql, -1, flags, &handle, &tail)
+    // The tail points into the C string, so it is read while that string is alive.
+    let (code, trailing) = sql.withCString { text -> (Int32, Bool) in
+      var tail: UnsafePointer<CChar>?
+      let code = sqlite3_prepare_v3(database.handle, text, -1, flags, &handle, &tail)
+      let trailing = tail.map { String(cString: $0).contains(where: { !$0.isWhitespace && $0 != ";" }) } ?? false
+      return (code, trailing)
+    }
     guard code == SQLITE_OK else {
       throw SQLiteError(connection: database.handle, code: code, sql: sql)
     }
     guard let handle else {
       throw SQLiteError(code: .misuse, message: "the SQL holds no statement", sql: sql)
     }
-    if let tail, tail.pointee != 0,
-      String(cString: tail).contains(where: { !$0.isWhitespace && $0 != ";" })
-    {
+    if trailing {
       sqlite3_finalize(handle)
       throw SQLiteError(
         code: .misuse, message: "a statement holds more than one SQL statement; use execute(script:)",

@@ -134,7 +134,10 @@ extension DemoGenerator {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
     for item in cases {
-      let events = item.events.sorted { ($0.day, $0.at) < ($1.day, $1.at) }
+      // The opening comes first, whatever the hour of a visit logged the same day.
+      let events = item.events.sorted {
+        ($0.day, $0.kind == .opened ? 0 : 1, $0.at) < ($1.day, $1.kind == .opened ? 0 : 1, $1.at)
+      }
       for (index, event) in events.enumerated() {
         try insertEvent.execute([
           random.uuid(), item.id, index + 1, event.at, "demo", event.kind, event.field, event.old, event.new,

@@ -1,0 +1,130 @@
+import Foundation
+import SQLite
+
+/// One thing `psr check` looked at.
+public struct CheckResult: Equatable, Sendable {
+  public var name: String
+  public var passed: Bool
+  /// What was found: "no problem", or the problems.
+  public var detail: String
+}
+
+/// Backups and integrity checks.
+public struct MaintenanceRepository {
+  let store: Store
+  var db: Database { store.db }
+
+  /// Writes a consistent copy of the database to `path` (mode 0600) with SQLite's backup API while other
+  /// processes may write, then checks the copy's integrity before reporting it done. A copy that fails the
+  /// check is removed. Returns the size in bytes.
+  @discardableResult
+  public func backup(to path: String, replace: Bool = false) throws -> Int {
+    if FileManager.default.fileExists(atPath: path) {
+      guard replace else {
+        throw DomainError.invalid("\(path) already exists; give --force to replace it, or another file name")
+      }
+      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw DomainError.invalid(
+        "cannot create the backup \(path): \(String(cString: strerror(errno))); choose another path")
+    }
+    fchmod(descriptor, 0o600)
+    close(descriptor)
+    do {
+      try db.backup(to: path)
+      // Read-write, so that closing it removes the -wal and -shm it makes: the copy is one file.
+      let result: String =
+        try Database(path: path, mode: .readWrite, journalMode: nil).scalar(
+          "PRAGMA integrity_check") ?? "no result"
+      guard result == "ok" else {
+        throw DomainError(.invalid, "the backup \(path) failed its integrity check (\(result)); it was removed")
+      }
+    } catch {
+      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+      if let error = error as? SQLiteError, error.code ~= .full {
+        throw DomainError.invalid("the disk is full: the backup \(path) was not made; free some space and try again")
+      }
+      throw error
+    }
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    return size
+  }
+
+  /// Checks the database: SQLite's integrity check, foreign keys, migrations, and that the append-only
+  /// timelines are whole (their triggers in place, sequences without gaps, every case opened first).
+  public func check() throws -> [CheckResult] {
+    var results: [CheckResult] = []
+    func record(_ name: String, _ problems: [String], ok: String) {
+      results.append(
+        CheckResult(
+          name: name, passed: problems.isEmpty,
+          detail: problems.isEmpty
+            ? ok
+            : problems.prefix(10).joined(separator: "; ")
+              + (problems.count > 10 ? "; and \(problems.count - 10) more" : "")))
+    }
+    try db.read {
+      let integrity: [String] = try db.rows("PRAGMA integrity_check").map { try $0.decode(at: 0) }
+      record("integrity", integrity == ["ok"] ? [] : integrity, ok: "SQLite's integrity check found no problem")
+      let foreignKeys = try db.rows("PRAGMA foreign_key_check").map { row -> String in
+        let table: String = try row.decode(at: 0)
+        let parent: String = try row.decode(at: 2)
+        return "a row of \(table) points at a missing \(parent)"
+      }
+      record("foreign keys", foreignKeys, ok: "every reference points at a row")
+      var migrationProblems: [String] = []
+      do {
+        let pending = try Store.migrator.pendingMigrations(in: db)
+        if !pending.isEmpty {
+          migrationProblems.append(
+            "\(pending.count) pending: \(pending.map(\.name).joined(separator: ", ")); run 'psr init'")
+        }
+      } catch let error as MigrationError {
+        migrationProblems.append("\(error)")
+      }
+      record(
+        "migrations", migrationProblems,
+        ok: "all \(Store.migrator.migrations.count) applied, each matching this version's checksum")
+      let triggers = Set(
+        try db.rows("SELECT name FROM sqlite_schema WHERE type = 'trigger'").map { try $0.decode("name") as String })
+      let needed = [
+        "case_events_append_only_update", "case_events_append_only_delete", "case_events_no_replace",
+        "producer_status_changes_append_only_update", "producer_status_changes_append_only_delete",
+        "producer_status_changes_no_replace",
+      ]
+      var timeline = needed.filter { !triggers.contains($0) }.map { "trigger \($0) is missing" }
+      timeline += try db.rows(
+        """
+        SELECT case_id FROM case_events GROUP BY case_id HAVING min(seq) <> 1 OR max(seq) <> count(*) LIMIT 20
+        """
+      ).map { "case \((try $0.decode("case_id") as String).prefix(8)) has a gap in its timeline" }
+      timeline += try db.rows(
+        """
+        SELECT c.id FROM cases c WHERE NOT EXISTS (
+          SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.seq = 1 AND e.kind = 'opened') LIMIT 20
+        """
+      ).map { "case \((try $0.decode("id") as String).prefix(8)) does not start with its opening" }
+      timeline += try db.rows(
+        """
+        SELECT producer_id FROM producer_status_changes GROUP BY producer_id
+        HAVING min(seq) <> 1 OR max(seq) <> count(*) LIMIT 20
+        """
+      ).map { "producer \((try $0.decode("producer_id") as String).prefix(8)) has a gap in its status history" }
+      timeline += try db.rows(
+        """
+        SELECT p.id FROM producers p WHERE p.status IS NOT (
+          SELECT s.to_status FROM producer_status_changes s WHERE s.producer_id = p.id ORDER BY s.seq DESC LIMIT 1)
+        LIMIT 20
+        """
+      ).map { "producer \((try $0.decode("id") as String).prefix(8)) has a status its history does not end with" }
+      let events: Int = try db.scalar("SELECT count(*) FROM case_events") ?? 0
+      let changes: Int = try db.scalar("SELECT count(*) FROM producer_status_changes") ?? 0
+      record(
+        "timelines", timeline,
+        ok: "append-only triggers in place; \(events) case events and \(changes) status changes without gaps")
+    }
+    return results
+  }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import CaseTracker
+
+extension PSR {
+  /// `psr check`
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check the database: integrity, foreign keys, migrations, and the append-only timelines.",
+      discussion: "Prints each check with ok or FAIL; exits 65 when any check fails.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+      let results = try global.openStore().maintenance.check()
+      let style = TerminalStyle.stdout
+      var text = ""
+      for result in results {
+        let mark = result.passed ? "ok  " : style.bold("FAIL")
+        text += "\(mark)  \(result.name): \(result.detail)\n"
+      }
+      Output.data(text)
+      let failed = results.filter { !$0.passed }
+      if !failed.isEmpty {
+        throw DomainError.invalid(
+          "\(failed.count) check(s) failed: \(failed.map(\.name).joined(separator: ", ")); restore from a backup or ask for help"
+        )
+      }
+    }
+  }
+}
