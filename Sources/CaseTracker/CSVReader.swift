@@ -185,3 +185,17 @@ public struct CSVReader {
     }
   }
 }
+
+/// Cells a spreadsheet would run as a formula, and how psr's CSV exports neutralise them.
+public enum CSVFormula {
+  /// First characters that make a spreadsheet read a cell as a formula.
+  public static let triggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+  /// A cell as exported, back to its value: a leading `'` before a formula trigger is removed.
+  public static func restored(_ cell: String) -> String {
+    let scalars = cell.unicodeScalars
+    guard scalars.count >= 2, scalars.first == "'", triggers.contains(scalars[scalars.index(after: scalars.startIndex)])
+    else { return cell }
+    return String(cell.dropFirst())
+  }
+}

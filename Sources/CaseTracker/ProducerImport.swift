@@ -101,7 +101,7 @@ public struct ProducerImport {
         continue
       }
       var cells: [String: String] = [:]
-      for (name, value) in zip(columns, record.fields) { cells[name] = value }
+      for (name, value) in zip(columns, record.fields) { cells[name] = CSVFormula.restored(value) }
       let before = total
       func check<T>(_ column: String, _ parse: () throws -> T) -> T? {
         do { return try parse() } catch let error as DomainError {

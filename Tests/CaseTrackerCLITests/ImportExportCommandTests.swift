@@ -141,4 +141,23 @@ import Testing
     #expect(result.status == 0)
     #expect(try box.ok(["producer", "list", "--format", "csv"]).contains("Piped Coop,GH,spo"))
   }
+
+  @Test func formulaCellsAreNeutralisedInCSVAndRestoredOnImport() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    let names = ["=HYPERLINK(\"http://x\",\"click\")", "+1 Coop", "-Minus Group", "@SUM(A1)", "'quoted Coop"]
+    for name in names { try box.ok(["producer", "add", "--name=\(name)", "--country", "KE", "--type", "spo"]) }
+    let export = try box.ok(["producer", "export"])
+    #expect(export.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\""))
+    #expect(export.contains(",'+1 Coop,"))
+    #expect(export.contains(",'-Minus Group,"))
+    #expect(export.contains(",'@SUM(A1),"))
+    #expect(export.contains(",'quoted Coop,"))
+    let other = try Sandbox()
+    try other.initialize()
+    try other.ok(["producer", "import", try other.file("export.csv", export)])
+    let rows = try #require(try json(other.ok(["producer", "list", "--format", "json"])) as? [[String: Any]])
+    #expect(Set(rows.compactMap { $0["name"] as? String }) == Set(names))
+    #expect(try other.ok(["producer", "export"]) == export)
+  }
 }

@@ -1,12 +1,31 @@
+import CaseTracker
+
 /// CSV per RFC 4180: a header of field names, CRLF line ends, fields quoted when they hold a comma,
-/// quote, CR or LF (quotes doubled). Values are written verbatim, as stored.
+/// quote, CR or LF (quotes doubled). A text cell that a spreadsheet would run as a formula (starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`, as OWASP advises for CSV
+/// injection; `psr producer import` removes it again, so exports still import back unchanged.
 enum CSVRenderer {
   static func render(_ records: [Record], columns: [String]) -> String {
     var out = line(columns)
     for record in records {
-      out += line(columns.map { record[$0].plain })
+      out += line(columns.map { cell(record[$0]) })
     }
     return out
+  }
+
+  /// A field's cell: text neutralised, numbers and lists as they are.
+  static func cell(_ field: Field) -> String {
+    switch field {
+    case .text(let text): neutralised(text)
+    case .list(let items): items.map(\.plain).map(neutralised).joined(separator: ",")
+    default: field.plain
+    }
+  }
+
+  /// `text` with a leading `'` when it starts like a formula.
+  static func neutralised(_ text: String) -> String {
+    guard let first = text.unicodeScalars.first, CSVFormula.triggers.contains(first) else { return text }
+    return "'" + text
   }
 
   static func line(_ fields: [String]) -> String {
