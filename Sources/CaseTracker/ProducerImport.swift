@@ -81,6 +81,9 @@ public struct ProducerImport {
         "the file is empty; the first line must be a header such as name,country,type,flo_id,products,members,status")
     }
     let columns = try headerColumns(header)
+    let actor = try repository.store.recordedActor()
+    let now = repository.clock.now()
+    let countryCodes = Set(try repository.db.rows("SELECT code FROM countries").map { try $0.decode(at: 0) as String })
     var problems: [ImportProblem] = []
     var total = 0
     func problem(_ line: Int, _ column: String?, _ reason: String) {
@@ -113,7 +116,7 @@ public struct ProducerImport {
       }
       let id: String? =
         check("id") {
-          guard let text = cells["id"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+          guard let text = cells["id"]?.trimmedSpaces, !text.isEmpty else { return nil }
           guard Identifier.isUUID(text) else {
             throw DomainError.invalid(
               "'\(Validate.printable(text))' is not a producer id; leave it empty for new producers")
@@ -121,27 +124,33 @@ public struct ProducerImport {
           return text.lowercased()
         } ?? nil
       let name = check("name") { try Validate.line(cells["name"] ?? "", field: "producer name", limit: 300) }
-      let country = check("country") { try CountryRepository(db: repository.db).require(cells["country"] ?? "").code }
+      let country = check("country") { () throws -> String in
+        let code = try Validate.countryCode(cells["country"] ?? "")
+        guard countryCodes.contains(code) else {
+          throw DomainError.invalid("unknown country code '\(code)'; see 'psr country list'")
+        }
+        return code
+      }
       let type = check("type") { try Validate.producerType(cells["type"] ?? "") }
       let floID: String? =
         check("flo_id") {
-          guard let text = cells["flo_id"], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+          guard let text = cells["flo_id"], !text.trimmedSpaces.isEmpty else { return nil }
           return try Validate.floID(text)
         } ?? nil
       let products = check("products") { try Validate.products(cells["products"] ?? "") }
       let members: Int? =
         check("members") {
-          guard let text = cells["members"], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+          guard let text = cells["members"], !text.trimmedSpaces.isEmpty else { return nil }
           return try Validate.members(text)
         } ?? nil
       let status: CertificationStatus? =
         check("status") {
-          guard let text = cells["status"], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+          guard let text = cells["status"], !text.trimmedSpaces.isEmpty else { return nil }
           return try Validate.certificationStatus(text)
         } ?? nil
       let statusSince: String? =
         check("status_since") {
-          guard let text = cells["status_since"], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+          guard let text = cells["status_since"], !text.trimmedSpaces.isEmpty else { return nil }
           return try CalendarDate.parse(text, field: "status date")
         } ?? nil
       if let floID {
@@ -161,16 +170,16 @@ public struct ProducerImport {
       guard total == before, let name, let country, let type, let products else { continue }
 
       // Which producer this row is: by id, else by FLO ID.
-      let byID = try id.flatMap { try repository.producer(id: $0) }
-      let byFLO = try floID.flatMap { try repository.producer(floID: $0) }
-      if let id, let byFLO, byFLO.id != id {
+      let found = try repository.existingID(id: id, floID: floID)
+      if let id, let other = found.byFLO, other != id {
+        let owner = try repository.require(id: other)
         problem(
           record.line, "flo_id",
-          "FLO ID \(floID!) belongs to \(byFLO.name) (\(byFLO.shortID)), not to the producer with this id")
+          "FLO ID \(floID!) belongs to \(owner.name) (\(owner.shortID)), not to the producer with this id")
         continue
       }
       if problems.count > 0 { continue }  // nothing is written once a problem is found; keep checking
-      let existing = byID ?? byFLO
+      let existing = try (found.byID ?? found.byFLO).map { try repository.require(id: $0) }
       var draft = ProducerDraft(
         name: name, country: country, type: type, floID: floID, products: products, members: members,
         status: status ?? existing?.status ?? .prospect, statusSince: statusSince)
@@ -185,7 +194,8 @@ public struct ProducerImport {
             summary.unchanged += 1
           }
         } else {
-          try repository.add(draft, id: id ?? Identifier.make())
+          // New rows are checked above (fields, country, FLO ID free in the file and the database).
+          try repository.insert(try repository.validated(draft), id: id ?? Identifier.make(), actor: actor, now: now)
           summary.added += 1
         }
       } catch let error as DomainError {
@@ -206,7 +216,7 @@ public struct ProducerImport {
   }
 
   private func headerColumns(_ header: CSVRecord) throws -> [String] {
-    let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    let names = header.fields.map { $0.trimmedSpaces.lowercased() }
     var problems: [ImportProblem] = []
     for (index, name) in names.enumerated() {
       if !Self.columns.contains(name) {

@@ -64,20 +64,35 @@ public struct ProducerRepository {
     return try db.write {
       let actor = try store.recordedActor()
       if let floID = draft.floID { try checkFLOIDFree(floID, except: nil) }
-      let now = clock.now()
-      try db.execute(
-        """
-        INSERT INTO producers (id, name, country, type, flo_id, members, status, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [id, draft.name, draft.country, draft.type, draft.floID, draft.members, draft.status, now, now])
-      try setProducts(draft.products, for: id)
-      try CertificationRepository(store: store).appendChange(
-        producerID: id, from: nil, to: draft.status, on: draft.statusSince ?? clock.today,
-        note: "status when registered",
-        actor: actor)
+      try insert(draft, id: id, actor: actor, now: clock.now())
       return try require(id: id)
     }
+  }
+
+  /// Inserts a validated draft whose FLO ID is known to be free, with its products and the first entry of
+  /// its status history. The caller holds the transaction; imports call this once a row.
+  func insert(_ draft: ProducerDraft, id: String, actor: String, now: String) throws {
+    try db.execute(
+      """
+      INSERT INTO producers (id, name, country, type, flo_id, members, status, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """,
+      [id, draft.name, draft.country, draft.type, draft.floID, draft.members, draft.status, now, now])
+    let product = try db.cachedStatement(
+      "INSERT INTO producer_products (producer_id, product, position) VALUES (?, ?, ?)")
+    for (position, item) in draft.products.enumerated() { try product.execute([id, item, position]) }
+    try db.execute(
+      """
+      INSERT INTO producer_status_changes (id, producer_id, seq, from_status, to_status, on_date, at, actor, note)
+      VALUES (?, ?, 1, NULL, ?, ?, ?, ?, 'status when registered')
+      """, [Identifier.make(), id, draft.status, draft.statusSince ?? clock.today, now, actor])
+  }
+
+  /// The id of the producer with `id` or `floID`, without reading the rest: nil when none.
+  func existingID(id: String?, floID: String?) throws -> (byID: String?, byFLO: String?) {
+    let byID = try id.flatMap { try db.scalar("SELECT id FROM producers WHERE id = ?", [$0], as: String.self) }
+    let byFLO = try floID.flatMap { try db.scalar("SELECT id FROM producers WHERE flo_id = ?", [$0], as: String.self) }
+    return (byID, byFLO)
   }
 
   /// Replaces a producer's fields with `draft`'s. Returns the producer and whether anything changed.
@@ -113,7 +128,7 @@ public struct ProducerRepository {
   ///
   /// No match throws not-found; several throw invalid, listing the candidates.
   public func resolve(_ reference: String) throws -> Producer {
-    let text = reference.trimmingCharacters(in: .whitespaces)
+    let text = reference.trimmedSpaces
     var candidates: [Producer] = []
     if let floID = try? Validate.floID(text), let producer = try producer(floID: floID) {
       candidates.append(producer)

@@ -12,7 +12,7 @@ struct RecordLookup {
 
   /// The full id matching `reference`. None: not found (66); several: invalid (65), listing them.
   func id(for reference: String) throws -> String {
-    let text = reference.trimmingCharacters(in: .whitespaces)
+    let text = reference.trimmedSpaces
     if text.count < Identifier.minimumPrefix, !text.isEmpty,
       text.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || $0 == "-" })
     {

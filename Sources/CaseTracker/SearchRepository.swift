@@ -28,7 +28,7 @@ public struct SearchRepository {
 
   /// The best matches for an FTS5 `query`, best first. A query FTS5 cannot parse is an invalid-input error.
   public func search(_ query: String, limit: Int) throws -> [SearchHit] {
-    let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = query.trimmedWhitespace
     guard !trimmed.isEmpty else { throw DomainError.invalid("the search query is empty; give words to look for") }
     try catchUp()
     do {

@@ -40,7 +40,7 @@ public enum Timestamp {
 public enum CalendarDate {
   /// Checks that `text` is a real date written `YYYY-MM-DD` and returns it.
   public static func parse(_ text: String, field: String = "date") throws -> String {
-    let value = text.trimmingCharacters(in: .whitespaces)
+    let value = text.trimmedSpaces
     let parts = value.split(separator: "-", omittingEmptySubsequences: false)
     guard value.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
       let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),

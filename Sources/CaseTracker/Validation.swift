@@ -5,7 +5,7 @@ import Foundation
 public enum Validate {
   /// A country code, upper-cased: two ASCII letters.
   public static func countryCode(_ text: String) throws -> String {
-    let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+    let code = text.trimmedSpaces.uppercased()
     guard code.count == 2, code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
       throw DomainError.invalid(
         "'\(printable(text))' is not a country code; use an ISO 3166-1 alpha-2 code such as KE")
@@ -26,7 +26,7 @@ public enum Validate {
   /// A region code, upper-cased: letters, digits and single dashes, starting with a letter, 2 to 16
   /// characters (`AME`, `AME-ECA`).
   public static func regionCode(_ text: String) throws -> String {
-    let code = text.trimmingCharacters(in: .whitespaces).uppercased()
+    let code = text.trimmedSpaces.uppercased()
     let allowed = code.unicodeScalars.allSatisfy {
       ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
     }
@@ -55,7 +55,7 @@ public enum Validate {
   /// A one-line text such as a name: trimmed, not empty, no control characters, at most `limit`
   /// characters.
   public static func line(_ text: String, field: String, limit: Int = 300) throws -> String {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = text.trimmedSpaces
     guard !trimmed.isEmpty else { throw DomainError.invalid("the \(field) is empty; give a \(field)") }
     try checkDecoded(trimmed, field: field)
     guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -80,7 +80,7 @@ public enum Validate {
 
   /// A FLO ID: a positive integer of any length, returned as decimal text without leading zeros.
   public static func floID(_ text: String) throws -> String {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = text.trimmedSpaces
     let digits = trimmed.drop { $0 == "0" }
     guard !trimmed.isEmpty, trimmed.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
       !digits.isEmpty, digits.count <= 40
@@ -108,7 +108,7 @@ public enum Validate {
   public static func tags(_ text: String) throws -> [String] {
     var tags: [String] = []
     for part in text.split(separator: ",") {
-      let tag = part.trimmingCharacters(in: .whitespaces).lowercased()
+      let tag = part.trimmedSpaces.lowercased()
       if tag.isEmpty { continue }
       guard tag.count <= 40, !tag.contains(where: { $0.isWhitespace }),
         !tag.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
@@ -132,7 +132,7 @@ public enum Validate {
 
   /// A free text such as a note or summary: not blank, at most `limit` characters; line breaks allowed.
   public static func text(_ text: String, field: String, limit: Int = 20_000) throws -> String {
-    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = text.trimmedWhitespace
     try checkDecoded(trimmed, field: field)
     guard !trimmed.isEmpty else { throw DomainError.invalid("the \(field) is empty; give a \(field)") }
     guard trimmed.count <= limit else {
@@ -147,14 +147,14 @@ public enum Validate {
 
   /// A count of members or workers: a whole number from 0.
   public static func members(_ text: String) throws -> Int {
-    guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 0, value <= 10_000_000 else {
+    guard let value = Int(text.trimmedSpaces), value >= 0, value <= 10_000_000 else {
       throw DomainError.invalid("'\(printable(text))' is not a member count; give a whole number from 0")
     }
     return value
   }
 
   public static func producerType(_ text: String) throws -> ProducerType {
-    guard let type = ProducerType(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+    guard let type = ProducerType(rawValue: text.trimmedSpaces.lowercased()) else {
       throw DomainError.invalid(
         "'\(printable(text))' is not a producer type; use spo, hlo or cp")
     }
@@ -162,7 +162,7 @@ public enum Validate {
   }
 
   public static func certificationStatus(_ text: String) throws -> CertificationStatus {
-    guard let status = CertificationStatus(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+    guard let status = CertificationStatus(rawValue: text.trimmedSpaces.lowercased())
     else {
       let all = CertificationStatus.allCases.map(\.rawValue).joined(separator: ", ")
       throw DomainError.invalid("'\(printable(text))' is not a certification status; use one of \(all)")
@@ -182,5 +182,25 @@ public enum Validate {
     }
     if result.count > limit { result = String(result.prefix(limit)) + "…" }
     return result
+  }
+}
+
+extension StringProtocol {
+  /// Without leading and trailing spaces and tabs (what `trimmingCharacters(in: .whitespaces)` does, without
+  /// Foundation's bridging, which dominated imports).
+  var trimmedSpaces: String {
+    let isSpace: (Character) -> Bool = { $0.isWhitespace && !$0.isNewline }
+    guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+      return ""
+    }
+    return String(self[first...last])
+  }
+
+  /// Without leading and trailing white space and line breaks.
+  var trimmedWhitespace: String {
+    guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+      return ""
+    }
+    return String(self[first...last])
   }
 }

@@ -73,6 +73,8 @@ public final class Database {
       try setJournalMode(journalMode)
     }
     try execute("PRAGMA synchronous = FULL")
+    // 16 MiB of page cache (the default is 2 MiB): big transactions spill to the WAL less often.
+    try execute("PRAGMA cache_size = -16384")
   }
 
   /// Sets the journal mode (`WAL`, `DELETE`, …): WAL lets readers go on while one process writes.

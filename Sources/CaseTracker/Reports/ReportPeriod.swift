@@ -16,7 +16,7 @@ public struct ReportPeriod: Equatable, Sendable {
 
   /// Parses `2026-Q3` (a quarter), `2026-07` (a month) or `2026` (a year).
   public static func parse(_ text: String) throws -> ReportPeriod {
-    let value = text.trimmingCharacters(in: .whitespaces).uppercased()
+    let value = text.trimmedSpaces.uppercased()
     let parts = value.split(separator: "-", omittingEmptySubsequences: false)
     let invalid = DomainError.invalid(
       "'\(Validate.printable(text))' is not a period; write a quarter (2026-Q3), a month (2026-07) or a year (2026)")
