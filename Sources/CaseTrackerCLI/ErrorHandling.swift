@@ -13,6 +13,9 @@ enum ExitStatus {
 }
 
 extension PSR {
+  /// The database the command opened, for messages about it.
+  nonisolated(unsafe) static var databasePathInUse: String?
+
   /// Parses the arguments, runs the command, and turns every error into one message on stderr and an
   /// exit code.
   public static func runMain(_ arguments: [String]? = nil) -> Never {
@@ -74,7 +77,11 @@ extension PSR {
     case let error as SQLiteError where error.code ~= .full:
       return ("the disk is full: nothing was changed; free some space and try again", ExitStatus.failure)
     case let error as SQLiteError where error.code ~= .readOnly:
-      return ("the database cannot be written: \(error.message); check the file's permissions", ExitStatus.failure)
+      let path = PSR.databasePathInUse.map { " \($0)" } ?? ""
+      return (
+        "the database\(path) is read-only for you, so nothing was changed; ask its owner, or work on a copy you may write",
+        ExitStatus.failure
+      )
     case let error as SQLiteError where error.code ~= .corrupt || error.code ~= .notADatabase:
       return ("the database file is damaged: \(error.message); restore it from a backup", ExitStatus.dataError)
     case let error as SQLiteError:

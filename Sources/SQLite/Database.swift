@@ -37,7 +37,21 @@ public final class Database {
     case .create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
     case .readOnly: flags |= SQLITE_OPEN_READONLY
     }
-    let code = sqlite3_open_v2(path, &handle, flags, nil)
+    var code = sqlite3_open_v2(path, &handle, flags, nil)
+    var readOnly = mode == .readOnly
+    if code == SQLITE_OK, let opened = handle, mode == .readWrite, sqlite3_db_readonly(opened, "main") == 1,
+      !Self.canRead(opened)
+    {
+      // The file is read-only to this user and its WAL index cannot be made beside it: read it as an
+      // immutable file instead, so that every read still works (https://www.sqlite.org/uri.html).
+      sqlite3_close_v2(opened)
+      handle = nil
+      code = sqlite3_open_v2(
+        Self.immutableURI(path), &handle,
+        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+        nil)
+      readOnly = true
+    }
     guard code == SQLITE_OK, let handle else {
       let error = SQLiteError(connection: handle, code: code, sql: nil)
       sqlite3_close_v2(handle)
@@ -47,8 +61,29 @@ public final class Database {
     self.path = path
     // Every stored property is set, so a throw from here runs deinit, which closes the handle: closing it
     // here as well would close it twice.
-    try configure(readOnly: mode == .readOnly, journalMode: journalMode)
+    try configure(readOnly: readOnly, journalMode: journalMode)
   }
+
+  /// True when a first read works on a connection.
+  private static func canRead(_ handle: OpaquePointer) -> Bool {
+    sqlite3_exec(handle, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK
+  }
+
+  /// `file:PATH?mode=ro&immutable=1`, the path percent-encoded where a URI needs it.
+  private static func immutableURI(_ path: String) -> String {
+    var encoded = ""
+    for byte in path.utf8 {
+      switch byte {
+      case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"), 0x80...0xFF:
+        encoded += String(format: "%%%02X", byte)
+      default: encoded.unicodeScalars.append(Unicode.Scalar(byte))
+      }
+    }
+    return "file:" + encoded + "?mode=ro&immutable=1"
+  }
+
+  /// True when this connection cannot write.
+  public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
   /// Opens a private in-memory database, configured like a file one (WAL aside).
   public convenience init() throws {
@@ -72,7 +107,7 @@ public final class Database {
     if let journalMode, !readOnly, path != ":memory:", !path.isEmpty {
       try setJournalMode(journalMode)
     }
-    try execute("PRAGMA synchronous = FULL")
+    if !readOnly { try execute("PRAGMA synchronous = FULL") }
     // 16 MiB of page cache (the default is 2 MiB): big transactions spill to the WAL less often.
     try execute("PRAGMA cache_size = -16384")
   }

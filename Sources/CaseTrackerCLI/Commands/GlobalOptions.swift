@@ -74,7 +74,8 @@ public struct GlobalOptions: ParsableArguments {
 
   /// Opens the existing database; a missing one is an error (exit 66) and no file is created.
   func openStore() throws -> Store {
-    try Store.open(at: databasePath, clock: try clock, actor: actorName, actorSource: actorSource)
+    PSR.databasePathInUse = databasePath
+    return try Store.open(at: databasePath, clock: try clock, actor: actorName, actorSource: actorSource)
   }
 
   /// Writes a message to stderr unless --quiet.
