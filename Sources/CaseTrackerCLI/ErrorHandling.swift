@@ -83,7 +83,11 @@ extension PSR {
         ExitStatus.failure
       )
     case let error as SQLiteError where error.code ~= .corrupt || error.code ~= .notADatabase:
-      return ("the database file is damaged: \(error.message); restore it from a backup", ExitStatus.dataError)
+      let path = PSR.databasePathInUse.map { " \($0)" } ?? ""
+      return (
+        "the database\(path) is damaged (SQLite says: \(error.message)); restore it from a backup",
+        ExitStatus.dataError
+      )
     case let error as SQLiteError:
       return ("unexpected database error: \(error)", ExitStatus.failure)
     case let error as RowDecodingError:
