@@ -67,6 +67,9 @@ public struct DemoGenerator {
     guard existing == 0 else {
       throw DomainError.invalid("the database already holds producers; the demo fills a new database")
     }
+    // A generous page cache for one big transaction: fewer spills to the WAL before the commit.
+    try db.execute("PRAGMA cache_size = -262144")
+    defer { try? db.execute("PRAGMA cache_size = -16384") }
     try db.write {
       progress?("officers")
       let officers = try makeOfficers()

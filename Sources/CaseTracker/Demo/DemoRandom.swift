@@ -34,14 +34,21 @@ struct DemoRandom: RandomNumberGenerator {
 
   /// A version 4 UUID from this generator, lower-case.
   mutating func uuid() -> String {
-    var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &self) }
-    bytes[6] = (bytes[6] & 0x0F) | 0x40
-    bytes[8] = (bytes[8] & 0x3F) | 0x80
-    let hex = bytes.map { byte -> String in
-      let digits = Array("0123456789abcdef")
-      return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-    }.joined()
-    let characters = Array(hex)
-    return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    let high = next()
+    let low = next()
+    var text = [UInt8]()
+    text.reserveCapacity(36)
+    let digits: StaticString = "0123456789abcdef"
+    for index in 0..<16 {
+      var byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (8 * (index % 8)))
+      if index == 6 { byte = (byte & 0x0F) | 0x40 }
+      if index == 8 { byte = (byte & 0x3F) | 0x80 }
+      if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+      digits.withUTF8Buffer { hex in
+        text.append(hex[Int(byte >> 4)])
+        text.append(hex[Int(byte & 0x0F)])
+      }
+    }
+    return String(decoding: text, as: UTF8.self)
   }
 }
