@@ -19,13 +19,22 @@ public struct MaintenanceRepository {
   /// check is removed. Returns the size in bytes.
   @discardableResult
   public func backup(to path: String, replace: Bool = false) throws -> Int {
-    if FileManager.default.fileExists(atPath: path) {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+      if isDirectory.boolValue {
+        throw DomainError.invalid("\(path) is a folder; give the backup a file name, such as \(path)/psr-backup.sqlite")
+      }
+      if FileIdentity(path) == FileIdentity(db.path) {
+        throw DomainError.invalid("\(path) is the database itself; give the backup another file name")
+      }
       guard replace else {
         throw DomainError.invalid("\(path) already exists; give --force to replace it, or another file name")
       }
-      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
-    let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    // Written beside the target under a temporary name and renamed into place once checked, so that a
+    // failed backup leaves any earlier one as it was.
+    let temporary = path + ".psr-partial-\(Identifier.make().prefix(8))"
+    let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
       throw DomainError.invalid(
         "cannot create the backup \(path): \(String(cString: strerror(errno))); choose another path")
@@ -33,18 +42,25 @@ public struct MaintenanceRepository {
     fchmod(descriptor, 0o600)
     close(descriptor)
     do {
-      try db.backup(to: path)
+      try db.backup(to: temporary)
       // Read-write, so that closing it removes the -wal and -shm it makes: the copy is one file.
       let result: String =
-        try Database(path: path, mode: .readWrite, journalMode: nil).scalar(
-          "PRAGMA integrity_check") ?? "no result"
+        try Database(path: temporary, mode: .readWrite, journalMode: nil).scalar("PRAGMA integrity_check")
+        ?? "no result"
       guard result == "ok" else {
-        throw DomainError(.invalid, "the backup \(path) failed its integrity check (\(result)); it was removed")
+        throw DomainError(.invalid, "the backup \(path) failed its integrity check (\(result)); it was not made")
+      }
+      guard rename(temporary, path) == 0 else {
+        throw DomainError.invalid("cannot put the backup at \(path): \(String(cString: strerror(errno)))")
       }
     } catch {
-      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+      for suffix in ["", "-wal", "-shm", "-journal"] {
+        try? FileManager.default.removeItem(atPath: temporary + suffix)
+      }
       if let error = error as? SQLiteError, error.code ~= .full {
-        throw DomainError.invalid("the disk is full: the backup \(path) was not made; free some space and try again")
+        throw DomainError.invalid(
+          "the disk is full: the backup \(path) was not made (any earlier one is untouched); free some space and try again"
+        )
       }
       throw error
     }
@@ -126,5 +142,19 @@ public struct MaintenanceRepository {
         ok: "append-only triggers in place; \(events) case events and \(changes) status changes without gaps")
     }
     return results
+  }
+}
+
+/// A file's device and inode, to tell whether two paths (links included) are the same file.
+public struct FileIdentity: Equatable {
+  let device: UInt64
+  let inode: UInt64
+
+  /// Nil when the path does not exist.
+  public init?(_ path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    device = UInt64(info.st_dev)
+    inode = UInt64(info.st_ino)
   }
 }

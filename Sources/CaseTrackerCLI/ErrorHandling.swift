@@ -28,8 +28,9 @@ extension PSR {
         // Help and version go out as argument-parser writes them; a usage error as one sentence.
         let status = exitCode(for: error)
         guard status != .success else { exit(withError: error) }
-        let text = self.message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        var text = self.message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
           .filter { !$0.isEmpty }.joined(separator: " ")
+        while text.hasSuffix(".") { text.removeLast() }
         FileHandle.standardError.write(Data("psr: \(text); see '\(helpHint(arguments))'\n".utf8))
         Foundation.exit(status.rawValue)
       }

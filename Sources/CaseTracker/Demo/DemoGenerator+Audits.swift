@@ -47,7 +47,7 @@ extension DemoGenerator {
           try insertNC.execute([
             random.uuid(), producer.id, auditID, random.pick(DemoData.criteria), type,
             random.pick(DemoData.ncDescriptions),
-            "Corrective plan agreed with the board.", days[min(deadline, days.count - 1)],
+            "Corrective plan agreed with the board.", date(deadline),
             open ? "open" : "corrected", corrected.map { days[$0] }, open ? nil : "Verified on a follow-up visit.",
             instant(auditDay),
           ])

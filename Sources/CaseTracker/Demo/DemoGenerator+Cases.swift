@@ -115,7 +115,7 @@ extension DemoGenerator {
       events.sort { ($0.day, $0.at) < ($1.day, $1.at) }
       let updated = events.last!.at
       try insertCase.execute([
-        id, type, title, producer?.id, country, officer, status, priority, due.map { days[min($0, days.count - 1)] },
+        id, type, title, producer?.id, country, officer, status, priority, due.map { date($0) },
         resolution, events[0].at, actor, closedAt, updated,
       ])
       if random.chance(0.3) {

@@ -58,6 +58,12 @@ public struct DemoGenerator {
       + "Z"
   }
 
+  /// The date of day `index`, which may lie after today (a due date, a deadline).
+  func date(_ index: Int) -> String {
+    index < days.count
+      ? days[max(0, index)] : CalendarDate.adding(index - todayIndex, to: days[todayIndex]) ?? days[todayIndex]
+  }
+
   func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
   func pad3(_ value: Int) -> String { value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : String(value) }
 

@@ -1,18 +1,20 @@
 import SQLite
 
 extension ReportRepository {
-  /// Cases open at the period's end: opened before its end and not closed by then (by their last close).
-  /// Each with its status at the end, read from the timeline, and its days open on the last day.
+  /// Cases open at the period's end: opened before its end, and open, active or waiting at that moment by
+  /// their timeline (the last status event before the end: opened, a status change, closed or reopened).
+  /// Each with that status and its days open on the last day.
   static let openAtEnd = """
-    SELECT c.id, c.type, c.title, c.officer, c.country, c.due_date, c.opened_at, p.name AS producer_name,
-      CAST(julianday(?4) - julianday(substr(c.opened_at, 1, 10)) AS INTEGER) AS days_open,
-      (SELECT e.new_value FROM case_events e
-        WHERE e.case_id = c.id AND e.at < ?2
-          AND (e.kind IN ('opened', 'reopened') OR (e.kind = 'changed' AND e.field = 'status'))
-        ORDER BY e.seq DESC LIMIT 1) AS status_at_end
-    FROM cases c LEFT JOIN producers p ON p.id = c.producer_id
-    WHERE c.country IN (SELECT value FROM json_each(?3)) AND c.opened_at < ?2
-      AND (c.closed_at IS NULL OR c.closed_at >= ?2)
+    SELECT * FROM (
+      SELECT c.id, c.type, c.title, c.officer, c.country, c.due_date, c.opened_at, p.name AS producer_name,
+        CAST(julianday(?4) - julianday(substr(c.opened_at, 1, 10)) AS INTEGER) AS days_open,
+        (SELECT e.new_value FROM case_events e
+          WHERE e.case_id = c.id AND e.at < ?2
+            AND (e.kind IN ('opened', 'closed', 'reopened') OR (e.kind = 'changed' AND e.field = 'status'))
+          ORDER BY e.seq DESC LIMIT 1) AS status_at_end
+      FROM cases c LEFT JOIN producers p ON p.id = c.producer_id
+      WHERE c.country IN (SELECT value FROM json_each(?3)) AND c.opened_at < ?2
+    ) WHERE status_at_end IN ('open', 'active', 'waiting')
     """
 
   func caseSection(_ scope: Scope) throws -> RegionReport.CaseSection {

@@ -37,16 +37,51 @@ struct PeriodOptions: ParsableArguments {
   }
 }
 
-/// Writes `text` to `path` (replacing it whole, never half-written) or to stdout.
+/// Warns when the period has not ended: its "at the end" figures are then those of the records so far.
+func warnIfUnfinished(_ period: ReportPeriod, today: String) {
+  if period.to >= today {
+    Output.warning(
+      "\(period.label) ends on \(period.to), not before today (\(today)): the figures count the records so far")
+  }
+}
+
+/// Writes `text` to `path` (replacing it whole, never half-written; mode 0600, like the database it comes
+/// from) or to stdout. Refuses a folder and the database itself.
 func emit(_ text: String, to path: String?, global: GlobalOptions) throws {
   guard let path else {
     Output.data(text)
     return
   }
+  var isDirectory: ObjCBool = false
+  if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+    if isDirectory.boolValue { throw DomainError.invalid("\(path) is a folder; give --output a file name") }
+    let database = global.databasePath
+    for file in [database, database + "-wal", database + "-shm"] where FileIdentity(file) == FileIdentity(path) {
+      throw DomainError.invalid("\(path) is the database; give --output another file name")
+    }
+  }
+  let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+  guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+    throw DomainError.notFound("the folder \(folder) does not exist; create it or choose another --output path")
+  }
+  let temporary = path + ".psr-partial-\(Identifier.make().prefix(8))"
+  let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+  guard descriptor >= 0 else {
+    throw DomainError.invalid("cannot write \(path): \(String(cString: strerror(errno))); choose another --output path")
+  }
+  let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
   do {
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    try handle.write(contentsOf: Data(text.utf8))
+    try handle.synchronize()
+    try handle.close()
   } catch {
-    throw DomainError.invalid("cannot write \(path): \(error.localizedDescription); choose another --output path")
+    try? FileManager.default.removeItem(atPath: temporary)
+    throw DomainError.invalid("cannot write \(path): the disk may be full; nothing was written")
+  }
+  guard rename(temporary, path) == 0 else {
+    let reason = String(cString: strerror(errno))
+    try? FileManager.default.removeItem(atPath: temporary)
+    throw DomainError.invalid("cannot write \(path): \(reason); choose another --output path")
   }
   global.say("wrote \(path) (\(text.utf8.count) bytes)")
 }

@@ -21,7 +21,9 @@ extension PSR.ReportCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let report = try store.reports.report(region: code, period: try period.resolve(today: store.clock.today))
+      let resolved = try period.resolve(today: store.clock.today)
+      warnIfUnfinished(resolved, today: store.clock.today)
+      let report = try store.reports.report(region: code, period: resolved)
       let text: String
       switch format {
       case .json: text = JSONRenderer.render(ReportDataRenderer.record(report))

@@ -20,6 +20,7 @@ extension PSR.ReportCommand {
     func run() throws {
       let store = try global.openStore()
       let resolved = try period.resolve(today: store.clock.today)
+      warnIfUnfinished(resolved, today: store.clock.today)
       let summaries = try store.reports.summaries(level: level, period: resolved)
       let records = summaries.map { summary -> Record in
         let h = summary.headline

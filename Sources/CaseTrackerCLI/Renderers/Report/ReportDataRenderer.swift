@@ -156,6 +156,9 @@ enum ReportDataRenderer {
       rows.append([section, group, metric, value])
     }
     let h = report.headline
+    fact("region", "", "code", report.region.code)
+    fact("region", "", "name", report.region.name)
+    fact("period", "", "label", report.period.label)
     fact("period", "", "from", report.period.from)
     fact("period", "", "to", report.period.to)
     for (metric, value) in [
@@ -187,7 +190,8 @@ enum ReportDataRenderer {
     fact("cases", "", "overdue_at_end", String(c.overdueAtEnd))
     for (section, rowsOf) in [("by_country", report.byCountry), ("by_officer", report.byOfficer)] {
       for row in rowsOf {
-        let group = row.key ?? "unassigned"
+        // No handle has parentheses, so "(unassigned)" cannot be an officer's.
+        let group = row.key ?? "(unassigned)"
         for (metric, value) in [
           ("cases_opened", row.casesOpened), ("cases_closed", row.casesClosed), ("cases_open", row.casesOpen),
           ("cases_overdue", row.casesOverdue), ("activities", row.activities),

@@ -83,7 +83,12 @@ extension ReportDocument {
         }, numericFrom: 4),
       .map,
     ]
-    if report.coverage.gaps.isEmpty {
+    if report.countries.isEmpty {
+      blocks = [
+        .note(
+          "The region has no countries yet: assign some with 'psr country set-region CC \(report.region.code)'.")
+      ]
+    } else if report.coverage.gaps.isEmpty {
       blocks.append(.note("Every country of the region with producers has an officer covering it."))
     } else {
       blocks.append(

@@ -30,7 +30,9 @@ enum ReportTextRenderer {
   }
 
   private static func aligned(headers: [String], rows: [[String]], numericFrom: Int, style: TerminalStyle) -> String {
-    let cells = rows.map { $0.map { fit(TableRenderer.sanitize($0)) } }
+    let cells = rows.map {
+      $0.map { fit(TableRenderer.sanitize($0.split(whereSeparator: \.isNewline).joined(separator: " "))) }
+    }
     var widths = headers.map(TableRenderer.displayWidth)
     for row in cells {
       for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TableRenderer.displayWidth(cell)) }
@@ -85,7 +87,8 @@ enum ReportTextRenderer {
     var out = ""
     for character in text {
       switch character {
-      case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#": out += "\\\(character)"
+      case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#", "~": out += "\\\(character)"
+      case "&": out += "&amp;"
       case "\n", "\r", "\r\n": out += " "
       default:
         if character.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) { out.append(character) }
