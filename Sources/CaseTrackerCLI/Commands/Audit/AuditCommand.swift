@@ -41,16 +41,15 @@ extension PSR.AuditCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Audits of this producer.") var producer: String?
     @Option(help: "Audits of producers in this region.") var region: String?
-    @Option(help: "On or after this date.") var from: String?
-    @Option(help: "On or before this date.") var to: String?
+    @OptionGroup var dates: DateRangeOptions
     @OptionGroup var output: FormatOption
 
     func run() throws {
       var filter = AuditFilter()
       filter.producer = producer
       filter.region = region
-      filter.from = from
-      filter.to = to
+      filter.from = dates.from
+      filter.to = dates.to
       let audits = try global.openStore().audits.audits(filter)
       Output.list(
         audits.map(\.record), format: output.format, columns: Audit.columns, fields: Audit.fields, noun: "audits",
