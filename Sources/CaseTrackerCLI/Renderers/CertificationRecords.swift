@@ -118,6 +118,10 @@ extension ReadinessAssessment {
     if let suspensionLiftBy { lines.append(("Lift suspension by", suspensionLiftBy)) }
     lines.append(("Last activity", lastActivity ?? "(none recorded)"))
     lines.append(("Assessed on", assessedOn))
+    if !ReadinessRules.listedStatuses.contains(status) {
+      lines.append(
+        ("Note", "a \(status.rawValue) producer is not heading for an audit; 'readiness list' leaves it out"))
+    }
     return lines
   }
 }
