@@ -83,6 +83,9 @@ import Testing
     #expect(duplicate.stderr.contains("FLO ID 1503 already belongs to Oromia Coffee Farmers, Sidama Branch"))
     try box.ok(["producer", "update", "27651", "--flo-id", "0027999"])
     #expect(try box.run(["producer", "show", "27999"]).status == 0)
+    let moved = try box.run(["producer", "update", "27999", "--status", "suspended"])
+    #expect(moved.status == 0)
+    #expect(try box.run(["producer", "update", "27999", "--status", "applicant"]).status == 65)
     let noop = try box.run(["producer", "update", "27999", "--members", "910"])
     #expect(noop.stderr.contains("nothing changed"))
   }

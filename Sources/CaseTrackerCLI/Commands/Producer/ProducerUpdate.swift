@@ -5,7 +5,7 @@ extension PSR.ProducerCommand {
   /// `psr producer update REF [...]`
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Change a producer organization's details (its status changes with 'producer status').",
+      abstract: "Change a producer organization's details.",
       discussion: "Example: psr producer update 27651 --members 910 --add-product honey")
 
     @OptionGroup var global: GlobalOptions
@@ -21,6 +21,9 @@ extension PSR.ProducerCommand {
     var removeProduct: [String] = []
     @Option(help: "Members or workers.") var members: Int?
     @Flag(name: .customLong("no-members"), help: "Forget the member count.") var noMembers = false
+    @Option(
+      help: "Move along the certification state machine, dated today ('producer status' takes a date and a note).")
+    var status: CertificationStatus?
 
     func validate() throws {
       if floID != nil && noFLOID { throw ValidationError("give --flo-id or --no-flo-id, not both") }
@@ -28,7 +31,7 @@ extension PSR.ProducerCommand {
       if let members, members < 0 { throw ValidationError("--members: give a whole number from 0") }
       let nothing =
         name == nil && country == nil && type == nil && floID == nil && !noFLOID && products == nil
-        && addProduct.isEmpty && removeProduct.isEmpty && members == nil && !noMembers
+        && addProduct.isEmpty && removeProduct.isEmpty && members == nil && !noMembers && status == nil
       if nothing { throw ValidationError("nothing to update; give at least one option such as --name or --members") }
     }
 
@@ -38,7 +41,7 @@ extension PSR.ProducerCommand {
       var draft = ProducerDraft(
         name: name ?? producer.name, country: country ?? producer.country, type: type ?? producer.type,
         floID: noFLOID ? nil : (floID ?? producer.floID), products: producer.products,
-        members: noMembers ? nil : (members ?? producer.members), status: producer.status)
+        members: noMembers ? nil : (members ?? producer.members), status: status ?? producer.status)
       if let products { draft.products = try Validate.products(products) }
       for product in try addProduct.flatMap(Validate.products) where !draft.products.contains(product) {
         draft.products.append(product)
