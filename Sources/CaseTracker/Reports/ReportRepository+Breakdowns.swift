@@ -49,9 +49,9 @@ extension ReportRepository {
 
   /// One row per officer with cases or activities in the region, plus the covering officers, by handle;
   /// cases with no officer last.
-  func byOfficer(_ scope: Scope) throws -> [RegionReport.Breakdown] {
+  func byOfficer(_ scope: Scope, covering: [RegionReport.CoveringOfficer]) throws -> [RegionReport.Breakdown] {
     var rows: [String?: RegionReport.Breakdown] = [:]
-    for officer in try coverage(scope).officers {
+    for officer in covering {
       rows[officer.handle] = RegionReport.Breakdown(key: officer.handle, name: officer.name)
     }
     try breakdown(scope, caseKey: "c.officer", activityKey: "a.officer") { key, update in

@@ -18,9 +18,11 @@ public struct ReportRepository {
       var headline = try headline(scope)
       headline.casesOpened = cases.openedByType.values.reduce(0, +)
       headline.casesClosed = cases.closedByType.values.reduce(0, +)
+      let coverage = try coverage(scope)
       return RegionReport(
-        region: region, countries: countries, period: period, headline: headline, coverage: try coverage(scope),
-        cases: cases, byCountry: try byCountry(scope, countries: countries), byOfficer: try byOfficer(scope),
+        region: region, countries: countries, period: period, headline: headline, coverage: coverage,
+        cases: cases, byCountry: try byCountry(scope, countries: countries),
+        byOfficer: try byOfficer(scope, covering: coverage.officers),
         readiness: try readiness(scope), insights: try insights(scope), activitiesByMonth: try activitiesByMonth(scope))
     }
   }
