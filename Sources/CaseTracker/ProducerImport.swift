@@ -83,6 +83,7 @@ public struct ProducerImport {
     let columns = try headerColumns(header)
     let actor = try repository.store.recordedActor()
     let now = repository.clock.now()
+    let today = repository.clock.today
     let countryCodes = Set(try repository.db.rows("SELECT code FROM countries").map { try $0.decode(at: 0) as String })
     var problems: [ImportProblem] = []
     var total = 0
@@ -151,7 +152,11 @@ public struct ProducerImport {
       let statusSince: String? =
         check("status_since") {
           guard let text = cells["status_since"], !text.trimmedSpaces.isEmpty else { return nil }
-          return try CalendarDate.parse(text, field: "status date")
+          let date = try CalendarDate.parse(text, field: "status date")
+          guard date <= today else {
+            throw DomainError.invalid("the status date \(date) is in the future (today is \(today))")
+          }
+          return date
         } ?? nil
       if let floID {
         if let first = seenFLOIDs[floID] {
@@ -194,8 +199,9 @@ public struct ProducerImport {
             summary.unchanged += 1
           }
         } else {
-          // New rows are checked above (fields, country, FLO ID free in the file and the database).
-          try repository.insert(try repository.validated(draft), id: id ?? Identifier.make(), actor: actor, now: now)
+          // New rows were checked field by field above (FLO ID free in the file and the database too), so
+          // they go in without a second validation and its country lookup.
+          try repository.insert(draft, id: id ?? Identifier.make(), actor: actor, now: now)
           summary.added += 1
         }
       } catch let error as DomainError {
