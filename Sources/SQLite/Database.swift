@@ -110,6 +110,10 @@ public final class Database {
     if !readOnly { try execute("PRAGMA synchronous = FULL") }
     // 16 MiB of page cache (the default is 2 MiB): big transactions spill to the WAL less often.
     try execute("PRAGMA cache_size = -16384")
+    // Statement journals and temporary indexes in memory: an insert that fires triggers inside a larger
+    // transaction keeps a statement journal, which otherwise spills to a temporary file with one write per
+    // page changed (https://www.sqlite.org/tempfiles.html#stmtjrnl).
+    try execute("PRAGMA temp_store = MEMORY")
   }
 
   /// Sets the journal mode (`WAL`, `DELETE`, …): WAL lets readers go on while one process writes.

@@ -69,10 +69,15 @@ public final class Statement {
       case .real(let value): code = sqlite3_bind_double(handle, index, value)
       case .text(let value):
         // The byte count, not -1, so that text holding U+0000 is stored whole.
-        let bytes = Array(value.utf8)
-        code = bytes.withUnsafeBufferPointer { buffer in
-          buffer.withMemoryRebound(to: CChar.self) {
-            sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+        // Read in place (no copy for a native string); an empty buffer may have no address, which
+        // SQLite would take for NULL.
+        var text = value
+        code = text.withUTF8 { buffer in
+          guard let base = buffer.baseAddress, !buffer.isEmpty else {
+            return sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+          }
+          return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+            sqlite3_bind_text(handle, index, $0, Int32(buffer.count), sqliteTransient)
           }
         }
       case .blob(let bytes):
