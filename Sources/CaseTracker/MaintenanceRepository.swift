@@ -14,6 +14,13 @@ public struct MaintenanceRepository {
   let store: Store
   var db: Database { store.db }
 
+  /// Refreshes the query planner's statistics after a bulk load, reading at most about 1,000 rows of each
+  /// index (https://www.sqlite.org/lang_analyze.html#approx): seconds saved on a big file, plans unchanged.
+  public func analyze() throws {
+    try db.execute("PRAGMA analysis_limit = 1000")
+    try db.execute("ANALYZE")
+  }
+
   /// Writes a consistent copy of the database to `path` (mode 0600) with SQLite's backup API while other
   /// processes may write, then checks the copy's integrity before reporting it done. A copy that fails the
   /// check is removed. Returns the size in bytes.

@@ -26,6 +26,15 @@ public struct SearchRepository {
     }
   }
 
+  /// Builds the FTS5 index again from every document in `search_docs`, as after a bulk load that did not
+  /// log its documents in `search_changes`.
+  func rebuild() throws {
+    try db.write {
+      try db.execute("INSERT INTO search_index (search_index) VALUES ('rebuild')")
+      try db.execute("DELETE FROM search_changes")
+    }
+  }
+
   /// The best matches for an FTS5 `query`, best first. A query FTS5 cannot parse is an invalid-input error.
   public func search(_ query: String, limit: Int) throws -> [SearchHit] {
     let trimmed = query.trimmedWhitespace

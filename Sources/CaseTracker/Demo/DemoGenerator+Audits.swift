@@ -70,8 +70,7 @@ extension DemoGenerator {
       guard let officer = officers[country]?.randomElement(using: &random)?.handle else { continue }
       let kind = random.pick(InsightKind.allCases)
       let product = random.pick(DemoData.products[country] ?? ["coffee"])
-      let text = random.pick(DemoData.insights[kind.rawValue] ?? ["Note."]).replacingOccurrences(
-        of: "{product}", with: product)
+      let text = fill(random.pick(DemoData.insights[kind.rawValue] ?? ["Note."]), product)
       let day = todayIndex - random.int(0...(3 * 365))
       let at = instant(day)
       try insert.execute([random.uuid(), days[day], officer, country, product, kind, text, at, officer])

@@ -1,0 +1,68 @@
+import CSQLite
+
+extension Database {
+  /// What `bulkLoad` changes while it runs.
+  public struct BulkLoadPlan: Sendable {
+    /// Tables whose secondary indexes are dropped before the load and built again after it, from their own
+    /// `CREATE INDEX` text: one sort per index instead of a random insert per row. Indexes that are part
+    /// of a table (PRIMARY KEY, UNIQUE) stay.
+    public var tables: Set<String>
+    /// Triggers dropped for the load and created again, verbatim, after it.
+    public var triggers: Set<String>
+    /// Page cache for the load, in MiB.
+    public var cacheMebibytes: Int
+
+    public init(tables: Set<String>, triggers: Set<String> = [], cacheMebibytes: Int = 256) {
+      self.tables = tables
+      self.triggers = triggers
+      self.cacheMebibytes = cacheMebibytes
+    }
+  }
+
+  /// Fills a file that nobody else has open and that is thrown away if this fails, as fast as SQLite
+  /// can: one transaction with no rollback journal, no syncs and foreign keys not enforced, with the
+  /// plan's indexes and triggers dropped and re-created after `body`. The caller checks what it wrote
+  /// (`PRAGMA foreign_key_check`) where it matters, and must not use this on a database someone relies on:
+  /// a crash part-way leaves a damaged file. After it, the file is in WAL mode, synchronous FULL, with
+  /// foreign keys on and everything written synced to disk.
+  public func bulkLoad<T>(_ plan: BulkLoadPlan, _ body: () throws -> T) throws -> T {
+    precondition(!isInTransaction, "bulkLoad runs its own transaction")
+    try execute("PRAGMA foreign_keys = OFF")
+    try execute("PRAGMA synchronous = OFF")
+    try setJournalMode("OFF")
+    try execute("PRAGMA cache_size = \(-1024 * max(2, plan.cacheMebibytes))")
+    defer {
+      try? execute("PRAGMA cache_size = -16384")
+      try? execute("PRAGMA foreign_keys = ON")
+    }
+    let result = try write {
+      let deferred = try rows("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL")
+        .map { row in
+          (
+            type: try row.decode(at: 0, as: String.self), name: try row.decode(at: 1, as: String.self),
+            table: try row.decode(at: 2, as: String.self), sql: try row.decode(at: 3, as: String.self)
+          )
+        }
+        .filter { item in
+          (item.type == "index" && plan.tables.contains(item.table))
+            || (item.type == "trigger" && plan.triggers.contains(item.name))
+        }
+      for item in deferred {
+        try execute("DROP \(item.type == "index" ? "INDEX" : "TRIGGER") \(Self.quoted(item.name))")
+      }
+      let result = try body()
+      for item in deferred { try execute(item.sql) }
+      return result
+    }
+    try execute("PRAGMA synchronous = FULL")
+    // Switching to WAL writes and syncs the header: with synchronous FULL everything before it is on disk.
+    try setJournalMode("WAL")
+    try execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return result
+  }
+
+  /// An SQL identifier in double quotes, inner quotes doubled.
+  static func quoted(_ identifier: String) -> String {
+    "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}
