@@ -26,6 +26,35 @@ public struct SearchRepository {
     }
   }
 
+  /// Makes `search_docs` again from the texts it is kept from, by set: what the search triggers of
+  /// 0002_cases_activities.sql add row by row, for a bulk load that ran without them. The index is then
+  /// rebuilt with `rebuild()`.
+  func rebuildDocuments() throws {
+    try db.write {
+      try db.execute("DELETE FROM search_docs")
+      try db.execute(
+        """
+        INSERT INTO search_docs (kind, ref_id, case_id, date, body)
+        SELECT 'case', id, id, substr(opened_at, 1, 10), title FROM cases
+        """)
+      try db.execute(
+        """
+        INSERT INTO search_docs (kind, ref_id, case_id, date, body)
+        SELECT CASE WHEN kind = 'note' THEN 'note'
+                    WHEN kind = 'reopened' THEN 'reopening'
+                    WHEN new_value = 'cancelled' THEN 'cancellation'
+                    ELSE 'resolution' END,
+               id, case_id, substr(at, 1, 10), text
+        FROM case_events
+        WHERE kind IN ('note', 'closed', 'reopened') AND length(trim(coalesce(text, ''))) > 0
+        """)
+      try db.execute(
+        "INSERT INTO search_docs (kind, ref_id, date, body) SELECT 'visit', id, date, summary FROM activities")
+      try db.execute(
+        "INSERT INTO search_docs (kind, ref_id, date, body) SELECT 'insight', id, date, text FROM insights")
+    }
+  }
+
   /// Builds the FTS5 index again from every document in `search_docs`, as after a bulk load that did not
   /// log its documents in `search_changes`.
   func rebuild() throws {

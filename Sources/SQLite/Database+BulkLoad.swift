@@ -11,16 +11,23 @@ extension Database {
     public var triggers: Set<String>
     /// Page cache for the load, in MiB.
     public var cacheMebibytes: Int
+    /// False to skip CHECK constraints while loading rows the caller made itself (they cost more than the
+    /// insert when a GLOB pattern runs over every key); `PRAGMA quick_check` still finds a row that breaks one.
+    public var checkConstraints: Bool
 
-    public init(tables: Set<String>, triggers: Set<String> = [], cacheMebibytes: Int = 256) {
+    public init(
+      tables: Set<String>, triggers: Set<String> = [], cacheMebibytes: Int = 256, checkConstraints: Bool = true
+    ) {
       self.tables = tables
       self.triggers = triggers
       self.cacheMebibytes = cacheMebibytes
+      self.checkConstraints = checkConstraints
     }
   }
 
   /// Fills a file that nobody else has open and that is thrown away if this fails, as fast as SQLite
-  /// can: one transaction with no rollback journal, no syncs and foreign keys not enforced, with the
+  /// can: one transaction with its rollback journal in memory, no syncs and foreign keys not enforced (CHECK
+  /// constraints too, if the plan says so), with the
   /// plan's indexes and triggers dropped and re-created after `body`. The caller checks what it wrote
   /// (`PRAGMA foreign_key_check`) where it matters, and must not use this on a database someone relies on:
   /// a crash part-way leaves a damaged file. After it, the file is in WAL mode, synchronous FULL, with
@@ -29,9 +36,13 @@ extension Database {
     precondition(!isInTransaction, "bulkLoad runs its own transaction")
     try execute("PRAGMA foreign_keys = OFF")
     try execute("PRAGMA synchronous = OFF")
-    try setJournalMode("OFF")
+    // A rollback journal in memory: a new file's pages are new, so there is next to nothing to journal,
+    // and a failed load still rolls back. (OFF is refused in defensive mode.)
+    try setJournalMode("MEMORY")
     try execute("PRAGMA cache_size = \(-1024 * max(2, plan.cacheMebibytes))")
+    if !plan.checkConstraints { try execute("PRAGMA ignore_check_constraints = ON") }
     defer {
+      try? execute("PRAGMA ignore_check_constraints = OFF")
       try? execute("PRAGMA cache_size = -16384")
       try? execute("PRAGMA foreign_keys = ON")
     }

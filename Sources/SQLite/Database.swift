@@ -121,7 +121,12 @@ public final class Database {
     guard mode.allSatisfy({ $0.isLetter }) else {
       throw SQLiteError(code: .misuse, message: "'\(mode)' is not a journal mode", sql: nil)
     }
-    try execute("PRAGMA journal_mode = \(mode)")
+    // SQLite answers with the mode in force, which is the old one when it could not change it.
+    let now: String = try scalar("PRAGMA journal_mode = \(mode)") ?? ""
+    guard now.lowercased() == mode.lowercased() else {
+      throw SQLiteError(
+        code: .error, message: "the journal mode stayed \(now) instead of becoming \(mode)", sql: nil)
+    }
   }
 
   func check(_ code: Int32, sql: String?) throws {

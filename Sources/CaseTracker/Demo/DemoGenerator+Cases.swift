@@ -62,14 +62,15 @@ extension DemoGenerator {
       let country = producer?.country ?? random.pick(countries)
       let covering = officers[country] ?? []
       let officer = covering.isEmpty || random.chance(0.03) ? nil : random.pick(covering).handle
-      let opened = todayIndex - random.int(0...(3 * 365))
+      // Spread evenly over three years, oldest first (see `orderedID`).
+      let opened = todayIndex - 3 * 365 + number * (3 * 365 + 1) / caseCount
       let duration = Int(Double(random.int(3...60)) * (random.chance(0.2) ? 4 : 1))
       let closes = opened + duration < todayIndex
       let product = producer?.products.first ?? random.pick(DemoData.products[country] ?? ["coffee"])
       let title = fill(random.pick(DemoData.caseTitles[type.rawValue] ?? ["Advice"]), product)
       let priority = random.weighted(Self.priorities)
       let due: Int? = random.chance(0.7) ? opened + random.int(30...150) : nil
-      let id = random.uuid()
+      let id = orderedID(day: opened)
       let actor = officer ?? "coordinator"
       var events = [DemoEvent(day: opened, at: instant(opened), kind: .opened, new: "open", text: title)]
       var status = CaseStatus.open
@@ -98,7 +99,7 @@ extension DemoGenerator {
         for _ in 0..<random.int(1...2) {
           let day = random.int(opened...end)
           let visit = DemoActivity(
-            id: random.uuid(), day: day, at: instant(day), kind: random.weighted(Self.visitKinds), officer: by,
+            id: orderedID(day: opened), day: day, at: instant(day), kind: random.weighted(Self.visitKinds), officer: by,
             producer: producer, country: country)
           visits.append(visit)
           events.append(
@@ -148,7 +149,7 @@ extension DemoGenerator {
       }
       for (index, event) in events.enumerated() {
         try insertEvent.execute([
-          random.uuid(), id, index + 1, event.at, "demo", event.kind, event.field, event.old, event.new,
+          orderedID(day: opened), id, index + 1, event.at, "demo", event.kind, event.field, event.old, event.new,
           event.text, event.activity,
         ])
       }
@@ -167,7 +168,7 @@ extension DemoGenerator {
       let day = todayIndex - random.int(0...(3 * 365))
       try insertActivity(
         DemoActivity(
-          id: random.uuid(), day: day, at: instant(day), kind: kind, officer: officer, producer: producer,
+          id: orderedID(day: day), day: day, at: instant(day), kind: kind, officer: officer, producer: producer,
           country: country))
     }
   }
