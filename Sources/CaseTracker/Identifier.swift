@@ -41,4 +41,9 @@ public enum Identifier {
     else { return nil }
     return lower
   }
+
+  /// The least text above every id that starts with `prefix` (a value of `prefix(_:)`): ids hold only
+  /// hex digits and dashes, which all sort before "g", so `id >= prefix AND id < bound` is the prefix
+  /// match as a key range.
+  static func prefixUpperBound(_ prefix: String) -> String { prefix + "g" }
 }

@@ -135,7 +135,8 @@ public struct ProducerRepository {
     }
     if let prefix = Identifier.prefix(text) {
       for row in try db.rows(
-        "SELECT \(Self.columns) FROM producers p WHERE p.id GLOB ? || '*' ORDER BY p.id LIMIT 11", [prefix])
+        "SELECT \(Self.columns) FROM producers p WHERE p.id >= ? AND p.id < ? ORDER BY p.id LIMIT 11",
+        [prefix, Identifier.prefixUpperBound(prefix)])
       {
         let producer = try producer(row)
         if !candidates.contains(where: { $0.id == producer.id }) { candidates.append(producer) }
