@@ -5,7 +5,7 @@ extension PSR {
   /// `psr backup FILE`
   struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Write a consistent copy of the database, even while others write to it.",
+      commandName: "backup", abstract: "Write a consistent copy of the database, even while others write to it.",
       discussion: """
         The copy is made with SQLite's online backup API (never a file copy), created with mode 0600, and \
         checked with SQLite's integrity check before psr says it is done. To restore: stop using psr, copy \

@@ -5,6 +5,7 @@ extension PSR {
   /// `psr check`
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract: "Check the database: integrity, foreign keys, migrations, and the append-only timelines.",
       discussion: "Prints each check with ok or FAIL; exits 65 when any check fails.")
 

@@ -6,6 +6,7 @@ extension PSR {
   /// `psr demo [--db PATH] [--force]`
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "demo",
       abstract: "Create a demo database with a unit's generated history and show a region's last quarter.",
       discussion: """
         The database (psr-demo.sqlite in the current folder unless --db is given) gets the default regions, \

@@ -5,7 +5,7 @@ extension PSR {
   /// `psr init`: create the database, or bring an existing one up to date.
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Create the database, or apply pending migrations to an existing one.",
+      commandName: "init", abstract: "Create the database, or apply pending migrations to an existing one.",
       discussion: """
         A new database is created with mode 0600 (its folder 0700 when psr creates it) and loaded with
         all ISO 3166-1 countries and the default producer region map (77 countries in 12 sub-regions of

@@ -5,7 +5,7 @@ extension PSR {
   /// `psr search QUERY`
   struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Search case titles, notes, resolutions, visit summaries and insights.",
+      commandName: "search", abstract: "Search case titles, notes, resolutions, visit summaries and insights.",
       discussion: """
         QUERY uses SQLite FTS5 syntax: words (all must match), "a phrase", OR, NOT, prefix*. Accents and
         case are ignored. Results are ranked best first.

@@ -15,7 +15,7 @@ extension PSR.AuditCommand {
   /// `psr audit record --producer REF --kind K --date DATE [--result TEXT] [--note TEXT]`
   struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Record an audit; prints its short id.",
+      commandName: "record", abstract: "Record an audit; prints its short id.",
       discussion:
         "Example: psr audit record --producer 27651 --kind initial --date 2026-10-14 --result 'Two NCs, none major'")
 
@@ -36,7 +36,7 @@ extension PSR.AuditCommand {
 
   /// `psr audit list [--producer] [--region] [--from] [--to]`
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List audits, newest first.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List audits, newest first.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Audits of this producer.") var producer: String?

@@ -5,7 +5,7 @@ extension PSR.CaseCommand {
   /// `psr case close REF --resolution TEXT` or `psr case close REF --cancel [--reason TEXT]`
   struct Close: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Resolve a case with a resolution, or cancel it.",
+      commandName: "close", abstract: "Resolve a case with a resolution, or cancel it.",
       discussion: "Example: psr case close 3f9c2a --resolution 'Permission to Trade granted on 2026-11-20'")
 
     @OptionGroup var global: GlobalOptions

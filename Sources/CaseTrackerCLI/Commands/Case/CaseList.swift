@@ -5,7 +5,7 @@ extension PSR.CaseCommand {
   /// `psr case list …`
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List cases: by default the open and waiting ones, oldest first.",
+      commandName: "list", abstract: "List cases: by default the open and waiting ones, oldest first.",
       discussion: "Sort fields: opened (oldest first), age, due, priority, updated, status, type, country, officer.")
 
     @OptionGroup var global: GlobalOptions

@@ -5,7 +5,7 @@ extension PSR.CaseCommand {
   /// `psr case note REF TEXT`
   struct Note: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Add a note to a case's timeline (closed cases accept notes too).",
+      commandName: "note", abstract: "Add a note to a case's timeline (closed cases accept notes too).",
       discussion: "Example: echo 'Called the manager' | psr case note 3f9c2a -")
 
     @OptionGroup var global: GlobalOptions

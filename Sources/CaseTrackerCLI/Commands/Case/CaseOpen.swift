@@ -5,6 +5,7 @@ extension PSR.CaseCommand {
   /// `psr case open …`
   struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "open",
       abstract: "Open a case for a producer (or, for liaison and representation, a country); prints its short id.",
       discussion:
         "Example: psr case open --type certification --title 'Prepare initial audit' --producer 27651 --due 2027-01-31 --tag audit"

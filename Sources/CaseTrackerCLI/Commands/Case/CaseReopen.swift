@@ -4,7 +4,8 @@ import CaseTracker
 extension PSR.CaseCommand {
   /// `psr case reopen REF --reason TEXT`
   struct Reopen: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reopen a resolved or cancelled case; it becomes active.")
+    static let configuration = CommandConfiguration(
+      commandName: "reopen", abstract: "Reopen a resolved or cancelled case; it becomes active.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The case: an id prefix of at least 6 characters.") var ref: String

@@ -5,7 +5,7 @@ extension PSR.CaseCommand {
   /// `psr case show REF`
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Show a case and its timeline, oldest first.",
+      commandName: "show", abstract: "Show a case and its timeline, oldest first.",
       discussion: "--format json gives the case with an events array; --format csv gives the timeline, one event a row."
     )
 

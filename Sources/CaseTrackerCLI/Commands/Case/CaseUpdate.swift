@@ -5,6 +5,7 @@ extension PSR.CaseCommand {
   /// `psr case update REF …`
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "update",
       abstract: "Change a case's fields; each change is recorded in the timeline with its old and new value.",
       discussion: """
         Close a case with 'psr case close', not --status. --tag +WORD adds a tag, --tag -WORD removes one

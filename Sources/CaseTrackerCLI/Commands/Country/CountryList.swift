@@ -5,7 +5,7 @@ extension PSR.CountryCommand {
   /// `psr country list [--region CODE]`
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List countries with their sub-region and network.",
+      commandName: "list", abstract: "List countries with their sub-region and network.",
       discussion: "Without --region, all 249 ISO 3166-1 countries are listed.")
 
     @OptionGroup var global: GlobalOptions

@@ -5,7 +5,7 @@ extension PSR.InsightCommand {
   /// `psr insight add --country CC [--product P] --kind K TEXT`
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Record an insight; prints its short id.",
+      commandName: "add", abstract: "Record an insight; prints its short id.",
       discussion: "Example: psr insight add --country KE --product tea --kind price 'Auction prices fell 8% in October'"
     )
 

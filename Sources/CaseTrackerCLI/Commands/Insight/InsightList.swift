@@ -4,7 +4,7 @@ import CaseTracker
 extension PSR.InsightCommand {
   /// `psr insight list …`
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List insights, newest first.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List insights, newest first.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions

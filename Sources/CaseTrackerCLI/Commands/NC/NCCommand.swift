@@ -16,7 +16,7 @@ extension PSR.NCCommand {
   /// `psr nc add …`
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Record a non-conformity; prints its short id.",
+      commandName: "add", abstract: "Record a non-conformity; prints its short id.",
       discussion:
         "Example: psr nc add --producer 27651 --criterion 'SPO 4.1.2' --type major --deadline 2027-01-15 --description 'No written pesticide list'"
     )
@@ -43,7 +43,8 @@ extension PSR.NCCommand {
 
   /// `psr nc correct ID --on DATE --evidence TEXT`
   struct Correct: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mark a non-conformity corrected.")
+    static let configuration = CommandConfiguration(
+      commandName: "correct", abstract: "Mark a non-conformity corrected.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The NC: an id prefix of at least 6 characters.") var id: String
@@ -58,7 +59,8 @@ extension PSR.NCCommand {
 
   /// `psr nc list [--producer] [--region] [--open] [--overdue]`
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List NCs: open ones by deadline, then corrected ones.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List NCs: open ones by deadline, then corrected ones.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "NCs of this producer.") var producer: String?

@@ -5,7 +5,7 @@ extension PSR.OfficerCommand {
   /// `psr officer add HANDLE --name N --email E --base CC [--covers CC,CC,...]`
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Register a liaison officer.",
+      commandName: "add", abstract: "Register a liaison officer.",
       discussion:
         "Example: psr officer add akinyi --name 'Akinyi Odhiambo' --email akinyi@example.org --base KE --covers KE,UG,TZ"
     )

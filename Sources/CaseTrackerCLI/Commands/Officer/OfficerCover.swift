@@ -5,7 +5,7 @@ extension PSR.OfficerCommand {
   /// `psr officer cover HANDLE [--add CC,...] [--remove CC,...]`
   struct Cover: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Add or remove countries an officer covers.",
+      commandName: "cover", abstract: "Add or remove countries an officer covers.",
       discussion: "Example: psr officer cover akinyi --add RW,BI --remove TZ")
 
     @OptionGroup var global: GlobalOptions

@@ -4,7 +4,8 @@ import CaseTracker
 extension PSR.OfficerCommand {
   /// `psr officer list [--region CODE] [--country CC] [--inactive]`
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List officers, active ones unless --inactive.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List officers, active ones unless --inactive.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Officers based in or covering a country of this region (a network includes its sub-regions).")

@@ -4,7 +4,8 @@ import CaseTracker
 extension PSR.OfficerCommand {
   /// `psr officer show HANDLE`
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show an officer and the countries covered.")
+    static let configuration = CommandConfiguration(
+      commandName: "show", abstract: "Show an officer and the countries covered.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The officer's handle.") var handle: String

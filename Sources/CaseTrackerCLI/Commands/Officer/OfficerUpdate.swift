@@ -5,7 +5,7 @@ extension PSR.OfficerCommand {
   /// `psr officer update HANDLE [--name] [--email] [--base] [--active|--inactive]`
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Change an officer's name, e-mail, base, or whether they are active.",
+      commandName: "update", abstract: "Change an officer's name, e-mail, base, or whether they are active.",
       discussion: "Inactive officers keep their history; they are hidden from 'officer list' unless --inactive.")
 
     @OptionGroup var global: GlobalOptions

@@ -6,7 +6,7 @@ extension PSR.ProducerCommand {
   /// [--status S]`
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Register a producer organization; prints its short id.",
+      commandName: "add", abstract: "Register a producer organization; prints its short id.",
       discussion:
         "Example: psr producer add --name 'Kabarole Tea Growers' --country UG --type spo --flo-id 27651 --products tea,coffee --members 830"
     )

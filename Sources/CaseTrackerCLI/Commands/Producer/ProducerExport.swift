@@ -5,6 +5,7 @@ extension PSR.ProducerCommand {
   /// `psr producer export [--format csv|json]`
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "export",
       abstract: "Write every producer as CSV (which 'producer import' reads back unchanged) or JSON.")
 
     enum Format: String, LowercasedArgument, CaseIterable { case csv, json }

@@ -6,7 +6,7 @@ extension PSR.ProducerCommand {
   /// `psr producer import FILE.csv [--dry-run]`
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Add or update producers from a CSV file, all or nothing.",
+      commandName: "import", abstract: "Add or update producers from a CSV file, all or nothing.",
       discussion: """
         Header: name,country,type,flo_id,products,members,status in any order (name, country and type
         required; an id column, as 'producer export' writes, is accepted too). RFC 4180 quoting; UTF-8 with

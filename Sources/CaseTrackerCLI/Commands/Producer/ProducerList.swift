@@ -4,7 +4,8 @@ import CaseTracker
 extension PSR.ProducerCommand {
   /// `psr producer list [--region] [--country] [--type] [--status] [--product]`
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List producer organizations by name.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List producer organizations by name.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this region's producers; a network includes its sub-regions.") var region: String?

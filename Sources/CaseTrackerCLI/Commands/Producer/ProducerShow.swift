@@ -4,7 +4,7 @@ import CaseTracker
 extension PSR.ProducerCommand {
   /// `psr producer show REF`
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a producer organization.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a producer organization.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A FLO ID or an id prefix of at least 6 characters.") var ref: String

@@ -5,7 +5,7 @@ extension PSR.ProducerCommand {
   /// `psr producer status REF STATUS --on DATE [--note TEXT]`
   struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Move a producer along the certification state machine; every change is kept.",
+      commandName: "status", abstract: "Move a producer along the certification state machine; every change is kept.",
       discussion: """
         prospect → applicant → permitted (Permission to Trade) → certified → suspended → certified again or
         decertified; withdrawn from any status. Certifying a certified producer records a renewal and restarts

@@ -5,7 +5,7 @@ extension PSR.ProducerCommand {
   /// `psr producer update REF [...]`
   struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Change a producer organization's details.",
+      commandName: "update", abstract: "Change a producer organization's details.",
       discussion: "Example: psr producer update 27651 --members 910 --add-product honey")
 
     @OptionGroup var global: GlobalOptions

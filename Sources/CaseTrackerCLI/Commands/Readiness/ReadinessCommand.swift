@@ -21,6 +21,7 @@ extension PSR.ReadinessCommand {
   /// `psr readiness show REF`
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "A producer's readiness with every reason, open NCs, next audit due and last activity.")
 
     @OptionGroup var global: GlobalOptions
@@ -46,7 +47,7 @@ extension PSR.ReadinessCommand {
   /// `psr readiness list …`
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "One row per applicant, permitted, certified or suspended producer, worst first.")
+      commandName: "list", abstract: "One row per applicant, permitted, certified or suspended producer, worst first.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Producers in this region (a network includes its sub-regions).") var region: String?

@@ -5,7 +5,7 @@ extension PSR.RegionCommand {
   /// `psr region add CODE --name NAME [--parent CODE]`
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Add a network (top-level region) or, with --parent, a sub-region.",
+      commandName: "add", abstract: "Add a network (top-level region) or, with --parent, a sub-region.",
       discussion: "Example: psr region add AME-NA --name 'North Africa' --parent AME")
 
     @OptionGroup var global: GlobalOptions

@@ -5,6 +5,7 @@ extension PSR.RegionCommand {
   /// `psr region list`
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "List regions, each network followed by its sub-regions, with their country counts.")
 
     @OptionGroup var global: GlobalOptions

@@ -5,7 +5,7 @@ extension PSR.ReportCommand {
   /// `psr report region CODE …`
   struct Region: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "A region's report for a period; a network covers all its sub-regions.",
+      commandName: "region", abstract: "A region's report for a period; a network covers all its sub-regions.",
       discussion: """
         Formats: table (the terminal), markdown, json (a stable structure, described in README.md), csv (long \
         and tidy: section,group,metric,value), html (one self-contained page with charts and a map, printable \

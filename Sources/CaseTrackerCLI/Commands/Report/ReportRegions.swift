@@ -5,6 +5,7 @@ extension PSR.ReportCommand {
   /// `psr report regions …`
   struct Regions: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "regions",
       abstract: "Every region side by side: headline KPIs and case counts, for comparing regions.")
 
     @OptionGroup var global: GlobalOptions

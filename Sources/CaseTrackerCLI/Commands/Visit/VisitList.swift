@@ -4,7 +4,8 @@ import CaseTracker
 extension PSR.VisitCommand {
   /// `psr visit list …`
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List logged activities, newest first.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List logged activities, newest first.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions

@@ -5,6 +5,7 @@ extension PSR.VisitCommand {
   /// `psr visit log …`
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "log",
       abstract: "Log an activity; prints its short id. Each --case gets a timeline event pointing at it.",
       discussion: """
         A producer is required for field-visit, remote and training; workshops, meetings and events may name

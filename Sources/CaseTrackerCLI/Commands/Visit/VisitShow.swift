@@ -4,7 +4,8 @@ import CaseTracker
 extension PSR.VisitCommand {
   /// `psr visit show ID`
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a logged activity and the cases it advanced.")
+    static let configuration = CommandConfiguration(
+      commandName: "show", abstract: "Show a logged activity and the cases it advanced.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The activity: an id prefix of at least 6 characters.") var id: String
