@@ -374,7 +374,7 @@ def options() -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="tiny sizes, a smoke test: only failures fail")
     cfg = p.parse_args()
     if cfg.quick:
-        cfg.cases, cfg.producers, cfg.import_rows, cfg.memory_rows, cfg.runs = 2000, 500, 2000, 5000, 3
+        cfg.cases, cfg.producers, cfg.import_rows, cfg.memory_rows, cfg.runs = 300, 60, 300, 1000, 1
     return cfg
 
 

@@ -43,10 +43,11 @@ public struct ReadinessRepository {
       try assessments(where: conditions.joined(separator: " AND "), arguments, today: date ?? store.clock.today)
     }
     let kept = readiness.isEmpty ? all : all.filter { readiness.contains($0.readiness) }
-    return kept.sorted {
-      ($0.readiness.severity, $1.producerName.lowercased(), $1.producerID)
-        > ($1.readiness.severity, $0.producerName.lowercased(), $0.producerID)
-    }
+    // Each name lower-cased once, not at every comparison.
+    return kept.map { (name: $0.producerName.lowercased(), assessment: $0) }.sorted {
+      ($0.assessment.readiness.severity, $1.name, $1.assessment.producerID)
+        > ($1.assessment.readiness.severity, $0.name, $0.assessment.producerID)
+    }.map(\.assessment)
   }
 
   /// Facts for the producers matching `condition` (over `p` and their status row `s`), assessed.

@@ -64,21 +64,32 @@ public struct SearchRepository {
     }
   }
 
+  /// How many of the newest matches a search ranks: all of them for any but the commonest words.
+  static let rankedMatches = 5_000
+
   /// The best matches for an FTS5 `query`, best first. A query FTS5 cannot parse is an invalid-input error.
   public func search(_ query: String, limit: Int) throws -> [SearchHit] {
     let trimmed = query.trimmedWhitespace
     guard !trimmed.isEmpty else { throw DomainError.invalid("the search query is empty; give words to look for") }
     try catchUp()
     do {
+      // Ranked among the newest matches only (documents are numbered as they are written): a common word
+      // matches hundreds of thousands of texts, and scoring every one of them would take seconds. The
+      // snippets are made for the hits shown.
       return try db.rows(
         """
+        WITH newest AS (
+          SELECT rowid AS id, bm25(search_index) AS rank FROM search_index WHERE search_index MATCH ?3
+          ORDER BY rowid DESC LIMIT ?5
+        ),
+        best AS (SELECT id, rank FROM newest ORDER BY rank LIMIT ?4)
         SELECT d.kind, d.ref_id, d.case_id, d.date,
-          snippet(search_index, 0, ?, ?, '…', 16) AS snippet, bm25(search_index) AS rank
-        FROM search_index JOIN search_docs d ON d.id = search_index.rowid
-        WHERE search_index MATCH ?
-        ORDER BY rank, d.date DESC
-        LIMIT ?
-        """, [SearchHit.highlightStart, SearchHit.highlightEnd, trimmed, limit]
+          snippet(search_index, 0, ?1, ?2, '…', 16) AS snippet, best.rank
+        FROM best
+        JOIN search_index ON search_index.rowid = best.id AND search_index MATCH ?3
+        JOIN search_docs d ON d.id = best.id
+        ORDER BY best.rank, d.date DESC
+        """, [SearchHit.highlightStart, SearchHit.highlightEnd, trimmed, limit, Self.rankedMatches]
       ).map { row in
         let kind: String = try row.decode("kind")
         let caseID: String? = try row.decode("case_id")

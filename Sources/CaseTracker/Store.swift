@@ -168,6 +168,9 @@ public final class Store {
   /// Runs `body` in one read transaction, so that what it reads is one consistent snapshot.
   public func read<T>(_ body: () throws -> T) throws -> T { try db.read(body) }
 
+  /// Prints each statement's run time and SQL to standard error (`PSR_PROFILE=1`).
+  public func profileStatements() { db.profileStatements() }
+
   // MARK: Repositories
 
   public var regions: RegionRepository { RegionRepository(db: db) }

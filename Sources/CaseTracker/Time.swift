@@ -54,21 +54,69 @@ public enum CalendarDate {
 
   /// Whole days from one date to another (negative when `to` is earlier); nil for malformed dates.
   public static func days(from: String, to: String) -> Int? {
-    guard let start = date(from), let end = date(to) else { return nil }
-    return Int(((end.timeIntervalSince1970 - start.timeIntervalSince1970) / 86_400).rounded())
+    guard let start = dayNumber(from), let end = dayNumber(to) else { return nil }
+    return end - start
   }
 
   /// The date `days` after `date`.
   public static func adding(_ days: Int, to text: String) -> String? {
-    date(text).map { format($0.addingTimeInterval(Double(days) * 86_400)) }
+    dayNumber(text).map { self.text(dayNumber: $0 + days) }
+  }
+
+  /// Days from 1970-01-01 to a `YYYY-MM-DD` date of the proleptic Gregorian calendar, by arithmetic
+  /// (https://howardhinnant.github.io/date_algorithms.html#days_from_civil); nil for malformed text.
+  static func dayNumber(_ text: String) -> Int? {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+    func number(_ range: Range<Int>) -> Int? {
+      var value = 0
+      for byte in bytes[range] {
+        guard byte >= 48, byte <= 57 else { return nil }
+        value = value * 10 + Int(byte - 48)
+      }
+      return value
+    }
+    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+      (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+    else { return nil }
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  /// The `YYYY-MM-DD` text of a day number (see `dayNumber`).
+  static func text(dayNumber: Int) -> String {
+    let z = dayNumber + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthIndex = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+    return text(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+  }
+
+  /// `YYYY-MM-DD`, zero-padded.
+  static func text(year: Int, month: Int, day: Int) -> String {
+    func pad(_ value: Int, _ width: Int) -> String {
+      let digits = String(value)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
   }
 
   /// The date `months` calendar months after `date` (the last day of a shorter month when needed).
   public static func adding(months: Int, to text: String) -> String? {
-    guard let start = date(text), let end = utcCalendar.date(byAdding: .month, value: months, to: start) else {
-      return nil
-    }
-    return format(end)
+    guard let start = dayNumber(text) else { return nil }
+    let parts = self.text(dayNumber: start).split(separator: "-").compactMap { Int($0) }
+    let index = parts[0] * 12 + (parts[1] - 1) + months
+    let (year, month) = (index / 12, index % 12 + 1)
+    guard (0...9999).contains(year) else { return nil }
+    return Self.text(year: year, month: month, day: min(parts[2], daysIn(month: month, year: year)))
   }
 
   /// Midnight UTC of a `YYYY-MM-DD` date.

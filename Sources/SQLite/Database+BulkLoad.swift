@@ -28,18 +28,22 @@ extension Database {
   /// Fills a file that nobody else has open and that is thrown away if this fails, as fast as SQLite
   /// can: one transaction with its rollback journal in memory, no syncs and foreign keys not enforced (CHECK
   /// constraints too, if the plan says so), with the
-  /// plan's indexes and triggers dropped and re-created after `body`. The caller checks what it wrote
+  /// plan's indexes and triggers dropped for `load` and re-created before `finish`, which runs in the same
+  /// transaction (to build what needs those indexes). The caller checks what it wrote
   /// (`PRAGMA foreign_key_check`) where it matters, and must not use this on a database someone relies on:
   /// a crash part-way leaves a damaged file. After it, the file is in WAL mode, synchronous FULL, with
   /// foreign keys on and everything written synced to disk.
-  public func bulkLoad<T>(_ plan: BulkLoadPlan, _ body: () throws -> T) throws -> T {
+  public func bulkLoad<T>(
+    _ plan: BulkLoadPlan, _ load: () throws -> T, finish: () throws -> Void = {}
+  ) throws -> T {
     precondition(!isInTransaction, "bulkLoad runs its own transaction")
     try execute("PRAGMA foreign_keys = OFF")
     try execute("PRAGMA synchronous = OFF")
     // A rollback journal in memory: a new file's pages are new, so there is next to nothing to journal,
     // and a failed load still rolls back. (OFF is refused in defensive mode.)
     try setJournalMode("MEMORY")
-    try execute("PRAGMA cache_size = \(-1024 * max(2, plan.cacheMebibytes))")
+    let cacheKibibytes = 1024 * max(2, plan.cacheMebibytes)
+    try execute("PRAGMA cache_size = -\(cacheKibibytes)")
     if !plan.checkConstraints { try execute("PRAGMA ignore_check_constraints = ON") }
     defer {
       try? execute("PRAGMA ignore_check_constraints = OFF")
@@ -61,8 +65,9 @@ extension Database {
       for item in deferred {
         try execute("DROP \(item.type == "index" ? "INDEX" : "TRIGGER") \(Self.quoted(item.name))")
       }
-      let result = try body()
+      let result = try load()
       for item in deferred { try execute(item.sql) }
+      try finish()
       return result
     }
     try execute("PRAGMA synchronous = FULL")

@@ -21,6 +21,7 @@ import Testing
     "name": "a savepoint name made from a counter", "scope": "a constant scope with placeholders",
     "table": "a table name the code passes", "marks": "a list of ? placeholders",
     "countriesInRegionSQL))": "a constant subquery",
+    "cacheKibibytes": "an Int the bulk load computes (PRAGMA takes no parameters)",
   ]
 
   @Test func sqlNeverInterpolatesUserValues() throws {

@@ -34,8 +34,9 @@ extension DemoGenerator {
   static let caseTags = ["audit", "premium", "buyer", "gender", "climate", "youth"]
   static let topics = ["ics", "premium", "gender", "youth", "climate", "quality", "records"]
 
-  /// Three years of cases, each written with its timeline as it is made, and the activities of the unit:
-  /// about 1.6 per case, some of them visits that advanced a case of their producer.
+  /// Three years of cases, each written with its timeline as it is made (about 3.3 events a case), and
+  /// the activities of the unit: one per case, a third of them visits that advanced a case of their
+  /// producer.
   mutating func makeCasesAndActivities(
     officers: [String: [DemoOfficer]], producers: [DemoProducer], progress: ((String) -> Void)?
   ) throws {
@@ -54,7 +55,8 @@ extension DemoGenerator {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
     let link = try db.cachedStatement("INSERT INTO activity_cases (activity_id, case_id) VALUES (?, ?)")
-    let activityTarget = caseCount * 8 / 5
+    let activityTarget = caseCount
+    let statements = try ActivityStatements(db)
     for number in 0..<caseCount {
       if number % 10_000 == 0, number > 0 { progress?("cases: \(number) of \(caseCount)") }
       let type = random.weighted(Self.caseTypes)
@@ -70,17 +72,17 @@ extension DemoGenerator {
       let title = fill(random.pick(DemoData.caseTitles[type.rawValue] ?? ["Advice"]), product)
       let priority = random.weighted(Self.priorities)
       let due: Int? = random.chance(0.7) ? opened + random.int(30...150) : nil
-      let id = orderedID(day: opened)
+      let id = orderedID()
       let actor = officer ?? "coordinator"
       var events = [DemoEvent(day: opened, at: instant(opened), kind: .opened, new: "open", text: title)]
       var status = CaseStatus.open
       let end = closes ? opened + duration : todayIndex
-      if end - opened > 2, random.chance(0.8) {
+      if end - opened > 2, random.chance(0.75) {
         let day = opened + random.int(1...min(10, end - opened - 1))
         events.append(
           DemoEvent(day: day, at: instant(day), kind: .changed, field: "status", old: "open", new: "active"))
         status = .active
-        if end - day > 2, random.chance(0.3) {
+        if end - day > 2, random.chance(0.2) {
           let waiting = day + random.int(1...(end - day - 1))
           events.append(
             DemoEvent(
@@ -88,18 +90,18 @@ extension DemoGenerator {
           status = .waiting
         }
       }
-      let notes = random.weighted([(0, 55.0), (1, 35), (2, 10)])
+      let notes = random.weighted([(0, 85.0), (1, 13), (2, 2)])
       for _ in 0..<notes where end > opened {
         let day = random.int(opened...end)
         events.append(DemoEvent(day: day, at: instant(day), kind: .note, text: random.pick(DemoData.notes)))
       }
-      // Two in five cases of a producer were advanced by a visit, a training or remote advice.
+      // A third of the cases of a producer were advanced by a visit, a training or remote advice.
       var visits: [DemoActivity] = []
-      if let producer, let by = officer ?? covering.first?.handle, end > opened, random.chance(0.4) {
-        for _ in 0..<random.int(1...2) {
+      if let producer, let by = officer ?? covering.first?.handle, end > opened, random.chance(0.35) {
+        for _ in 0..<(random.chance(0.2) ? 2 : 1) {
           let day = random.int(opened...end)
           let visit = DemoActivity(
-            id: orderedID(day: opened), day: day, at: instant(day), kind: random.weighted(Self.visitKinds), officer: by,
+            id: orderedID(), day: day, at: instant(day), kind: random.weighted(Self.visitKinds), officer: by,
             producer: producer, country: country)
           visits.append(visit)
           events.append(
@@ -144,54 +146,63 @@ extension DemoGenerator {
       ])
       if random.chance(0.3) { try insertTag.execute([id, random.pick(Self.caseTags)]) }
       for visit in visits {
-        try insertActivity(visit)
+        try insertActivity(visit, statements)
         try link.execute([visit.id, id])
       }
       for (index, event) in events.enumerated() {
         try insertEvent.execute([
-          orderedID(day: opened), id, index + 1, event.at, "demo", event.kind, event.field, event.old, event.new,
+          orderedID(), id, index + 1, event.at, "demo", event.kind, event.field, event.old, event.new,
           event.text, event.activity,
         ])
       }
       summary.cases += 1
       summary.events += events.count
     }
-    // The rest of the unit's work: visits, trainings, workshops and meetings not tied to a case.
-    var number = summary.activities
-    while number < activityTarget {
-      number += 1
-      if number % 50_000 == 0 { progress?("activities: \(number) of \(activityTarget)") }
+    // The rest of the unit's work: visits, trainings, workshops and meetings not tied to a case, spread
+    // evenly over the three years, oldest first.
+    let rest = max(0, activityTarget - summary.activities)
+    for number in 0..<rest {
+      if number % 50_000 == 0, number > 0 { progress?("activities: \(number) of \(rest)") }
       let kind = random.weighted(Self.activityKinds)
       let producer: DemoProducer? = kind.needsProducer || random.chance(0.3) ? random.pick(active) : nil
       let country = producer?.country ?? random.pick(countries)
       guard let officer = (officers[country] ?? []).randomElement(using: &random)?.handle else { continue }
-      let day = todayIndex - random.int(0...(3 * 365))
+      let day = todayIndex - 3 * 365 + number * (3 * 365 + 1) / rest
       try insertActivity(
         DemoActivity(
-          id: orderedID(day: day), day: day, at: instant(day), kind: kind, officer: officer, producer: producer,
-          country: country))
+          id: orderedID(), day: day, at: instant(day), kind: kind, officer: officer, producer: producer,
+          country: country), statements)
+    }
+  }
+
+  /// The statements that write an activity, prepared once for the whole load.
+  struct ActivityStatements {
+    let insert: Statement
+    let topic: Statement
+
+    init(_ db: Database) throws {
+      insert = try db.cachedStatement(
+        """
+        INSERT INTO activities (id, date, officer, kind, producer_id, country, hours, women, men, other, summary,
+          created_at, created_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      topic = try db.cachedStatement("INSERT OR IGNORE INTO activity_topics (activity_id, topic) VALUES (?, ?)")
     }
   }
 
   /// Writes one activity with its topics.
-  mutating func insertActivity(_ activity: DemoActivity) throws {
-    let insert = try db.cachedStatement(
-      """
-      INSERT INTO activities (id, date, officer, kind, producer_id, country, hours, women, men, other, summary,
-        created_at, created_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      """)
-    let topic = try db.cachedStatement("INSERT OR IGNORE INTO activity_topics (activity_id, topic) VALUES (?, ?)")
-    let groups = [.training, .workshop, .event, .meeting].contains(activity.kind)
+  mutating func insertActivity(_ activity: DemoActivity, _ statements: ActivityStatements) throws {
+    let groups = activity.kind != .fieldVisit && activity.kind != .remote
     let (women, men, other) = groups ? (random.int(3...40), random.int(3...40), random.int(0...2)) : (0, 0, 0)
     let product =
       activity.producer?.products.first ?? random.pick(DemoData.products[activity.country] ?? ["coffee"])
     let text = fill(random.pick(DemoData.summaries[activity.kind.rawValue] ?? ["Activity."]), product)
-    try insert.execute([
+    try statements.insert.execute([
       activity.id, days[activity.day], activity.officer, activity.kind, activity.producer?.id, activity.country,
       Double(random.int(2...16)) / 2, women, men, other, text, activity.at, activity.officer,
     ])
-    for _ in 0..<random.int(0...2) { try topic.execute([activity.id, random.pick(Self.topics)]) }
+    for _ in 0..<random.int(0...2) { try statements.topic.execute([activity.id, random.pick(Self.topics)]) }
     summary.activities += 1
   }
 }

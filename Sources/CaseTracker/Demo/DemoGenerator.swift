@@ -1,3 +1,4 @@
+import Foundation
 import SQLite
 
 /// Fills a new database with a producer support unit's realistic, deterministic history: officers covering
@@ -26,10 +27,9 @@ public struct DemoGenerator {
   var summary = Summary()
   /// Filled-in templates, by template and product.
   var filled: [String: [String: String]] = [:]
-  /// The milliseconds of the last ordered id made; see `orderedID(day:)`.
-  var idClock: UInt64 = 0
-  /// Milliseconds from 1970 to the first day.
-  let firstDayMilliseconds: UInt64
+  /// The key of the last ordered id made, and the largest step to the next; see `orderedID()`.
+  var idKey: UInt64 = 0
+  let idStep: UInt64
 
   /// - Parameters:
   ///   - cases: how many cases to generate over three years (the demo makes 4,500).
@@ -50,15 +50,20 @@ public struct DemoGenerator {
     }
     self.days = days
     self.todayIndex = days.count - 1
-    self.firstDayMilliseconds = UInt64(max(0, CalendarDate.days(from: "1970-01-01", to: first) ?? 0)) * 86_400_000
+    self.idStep = UInt64.max / UInt64(7 * max(1, cases)) * 2
   }
 
-  /// A version 7 id dated on day `index`, after every ordered id made before it: the cases, their
-  /// timelines and activities are made oldest case first, so their rows go in at the end of every index
-  /// keyed by id, which keeps a million-case load from turning into random page writes.
-  mutating func orderedID(day index: Int) -> String {
-    idClock = max(idClock + 1, firstDayMilliseconds + UInt64(max(0, index)) * 86_400_000)
-    return random.uuid(milliseconds: idClock)
+  /// A random version 4 id above every ordered id made before it. The cases, their timelines and
+  /// activities are made oldest case first with these, so their rows go in at the end of every index keyed
+  /// by id (a million-case load stays sequential), while the ids stay spread over the whole space: their
+  /// first eight characters, which people type, differ. The keys rise by a random step averaging the space
+  /// over seven ids a case; should they ever run out, ids are plain random ones.
+  mutating func orderedID() -> String {
+    let step = random.int(1...Int(clamping: idStep))
+    let (key, overflow) = idKey.addingReportingOverflow(UInt64(step))
+    guard !overflow else { return random.uuid() }
+    idKey = key
+    return random.uuid(key: key)
   }
 
   var db: Database { store.db }
@@ -99,6 +104,49 @@ public struct DemoGenerator {
       ? days[max(0, index)] : CalendarDate.adding(index - todayIndex, to: days[todayIndex]) ?? days[todayIndex]
   }
 
+  /// Generates a demo database at `path`: written under a temporary name beside it, synced, and renamed
+  /// into place only when whole, so that a failure or a kill leaves any earlier file as it was (and at
+  /// worst a `.psr-partial-…` file to delete). An existing file is replaced only when `replace` is true.
+  public static func makeDatabase(
+    at path: String, replace: Bool, clock: Clock, seed: UInt64, cases: Int, producers: Int,
+    progress: ((String) -> Void)? = nil
+  ) throws -> Summary {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+      if isDirectory.boolValue {
+        throw DomainError.invalid("\(path) is a folder; give the demo database a file name with --db")
+      }
+      guard replace else {
+        throw DomainError.invalid("\(path) already exists; give --force to replace it, or --db NEW-PATH")
+      }
+    }
+    let temporary = path + ".psr-partial-\(Identifier.make().prefix(8))"
+    func removeTemporary() {
+      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
+    }
+    do {
+      let summary: Summary = try {
+        let (store, _) = try Store.create(at: temporary, clock: clock, actor: "demo")
+        var generator = DemoGenerator(store: store, seed: seed, cases: cases, producers: producers)
+        return try generator.run(progress: progress)
+      }()
+      // The store is closed here: its WAL is checkpointed into the file and removed.
+      let descriptor = Foundation.open(temporary, O_RDONLY | O_CLOEXEC)
+      if descriptor >= 0 {
+        fsync(descriptor)
+        close(descriptor)
+      }
+      for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+      guard rename(temporary, path) == 0 else {
+        throw DomainError.invalid("cannot put the demo database at \(path): \(String(cString: strerror(errno)))")
+      }
+      return summary
+    } catch {
+      removeTemporary()
+      throw error
+    }
+  }
+
   /// What the bulk load defers: every secondary index of the tables filled in bulk, the append-only guards
   /// (the generator writes each timeline once, in order) and the search triggers (the documents and the
   /// index are built whole at the end, by set).
@@ -112,8 +160,7 @@ public struct DemoGenerator {
         "case_events_no_replace", "producer_status_changes_no_replace", "search_docs_inserted", "search_case_insert",
         "search_event_insert", "search_activity_insert", "search_insight_insert",
       ],
-      // About 3 KiB of pages per case; at least 64 MiB, at most 2 GiB.
-      cacheMebibytes: min(2_048, max(64, cases * 3 / 1_024)),
+      cacheMebibytes: 256,
       // The generator makes well-formed rows; the smoke test runs quick_check over what it made.
       checkConstraints: false)
   }
@@ -140,11 +187,13 @@ public struct DemoGenerator {
       progress?("search documents")
       try SearchRepository(db: db).rebuildDocuments()
       progress?("indexes")
+    } finish: {
+      progress?("search index")
+      try SearchRepository(db: db).rebuild()
+      progress?("statistics")
+      try store.maintenance.analyze()
+      progress?("writing to disk")
     }
-    progress?("search index")
-    try SearchRepository(db: db).rebuild()
-    progress?("statistics")
-    try store.maintenance.analyze()
     return summary
   }
 }

@@ -37,25 +37,21 @@ struct DemoRandom: RandomNumberGenerator {
     format(high: next(), low: next())
   }
 
-  /// A version 7 UUID (RFC 9562): `milliseconds` since 1970 in its first 48 bits, random bits after.
-  /// Ids made with rising milliseconds sort in the order they were made, so rows keyed by them go in at
-  /// the end of their indexes.
-  mutating func uuid(milliseconds: UInt64) -> String {
-    // Bytes 0 to 5 are the milliseconds, most significant first; 6 and 7 random (less the version).
-    var high = next() & (0xFFFF << 48)
-    for index in 0..<6 { high |= ((milliseconds >> (8 * (5 - index))) & 0xFF) << (8 * index) }
-    return format(high: high, low: next(), version: 7)
+  /// A version 4 UUID whose first 64 bits are `key`, most significant first, less the 4 version bits
+  /// (which lie below its top 48): ids made with rising keys sort in the order they were made.
+  mutating func uuid(key: UInt64) -> String {
+    format(high: key.byteSwapped, low: next())
   }
 
-  /// The text form of 16 bytes, `high`'s low byte first, then `low`'s, with the version and the RFC 9562
-  /// variant set.
-  private func format(high: UInt64, low: UInt64, version: UInt8 = 4) -> String {
+  /// The text form of 16 bytes, `high`'s low byte first, then `low`'s, with the version (4) and the RFC
+  /// 9562 variant set.
+  private func format(high: UInt64, low: UInt64) -> String {
     var text = [UInt8]()
     text.reserveCapacity(36)
     let digits: StaticString = "0123456789abcdef"
     for index in 0..<16 {
       var byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (8 * (index % 8)))
-      if index == 6 { byte = (byte & 0x0F) | (version << 4) }
+      if index == 6 { byte = (byte & 0x0F) | 0x40 }
       if index == 8 { byte = (byte & 0x3F) | 0x80 }
       if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
       digits.withUTF8Buffer { hex in

@@ -4,18 +4,43 @@ extension ReportRepository {
   /// Cases open at the period's end: opened before its end, and open, active or waiting at that moment by
   /// their timeline (the last status event before the end: opened, a status change, closed or reopened).
   /// Each with that status and its days open on the last day.
+  ///
+  /// Only a case open now or closed after the end can have been open at the end (a case whose last close
+  /// came before the end was not reopened after it), so only those are read, found through
+  /// cases_by_country_closed (0004_report_indexes.sql); and the timeline is read only for those changed
+  /// since the end, since every status event also sets updated_at.
   static let openAtEnd = """
     SELECT * FROM (
       SELECT c.id, c.type, c.title, c.officer, c.country, c.due_date, c.opened_at, p.name AS producer_name,
         CAST(julianday(?4) - julianday(substr(c.opened_at, 1, 10)) AS INTEGER) AS days_open,
-        (SELECT e.new_value FROM case_events e
-          WHERE e.case_id = c.id AND e.at < ?2
-            AND (e.kind IN ('opened', 'closed', 'reopened') OR (e.kind = 'changed' AND e.field = 'status'))
-          ORDER BY e.seq DESC LIMIT 1) AS status_at_end
+        CASE WHEN c.updated_at < ?2 THEN c.status ELSE
+          (SELECT e.new_value FROM case_events e
+            WHERE e.case_id = c.id AND e.at < ?2
+              AND (e.kind IN ('opened', 'closed', 'reopened') OR (e.kind = 'changed' AND e.field = 'status'))
+            ORDER BY e.seq DESC LIMIT 1) END AS status_at_end
       FROM cases c LEFT JOIN producers p ON p.id = c.producer_id
-      WHERE c.country IN (SELECT value FROM json_each(?3)) AND c.opened_at < ?2
+      WHERE c.rowid IN (
+        SELECT rowid FROM cases
+        WHERE country IN (SELECT value FROM json_each(?3)) AND closed_at IS NULL AND opened_at < ?2
+        UNION ALL
+        SELECT rowid FROM cases
+        WHERE country IN (SELECT value FROM json_each(?3)) AND closed_at >= ?2 AND opened_at < ?2)
     ) WHERE status_at_end IN ('open', 'active', 'waiting')
     """
+
+  /// Collects the scope's cases open at the period's end (`openAtEnd`) once, into temp.open_at_end, which
+  /// the case section and the breakdowns count. A temporary table of this connection alone: it works on a
+  /// read-only database too.
+  func collectOpenAtEnd(_ scope: Scope) throws {
+    try db.execute("DROP TABLE IF EXISTS temp.open_at_end")
+    try db.execute(
+      """
+      CREATE TEMP TABLE open_at_end (
+        id TEXT, type TEXT, title TEXT, officer TEXT, country TEXT, due_date TEXT, opened_at TEXT,
+        producer_name TEXT, days_open INTEGER, status_at_end TEXT)
+      """)
+    _ = try scopedRows("INSERT INTO temp.open_at_end " + Self.openAtEnd, scope.arguments)
+  }
 
   func caseSection(_ scope: Scope) throws -> RegionReport.CaseSection {
     var section = RegionReport.CaseSection()
@@ -33,10 +58,11 @@ extension ReportRepository {
     {
       section.openedByType[try row.decode("type")] = try row.decode("n")
     }
+    // closed_at is set exactly when a case is resolved or cancelled (a CHECK of cases).
     for row in try scopedRows(
       """
       SELECT type, count(*) AS n FROM cases
-      WHERE \(Self.inRegion("country")) AND status IN ('resolved', 'cancelled') AND closed_at >= ?1 AND closed_at < ?2
+      WHERE \(Self.inRegion("country")) AND closed_at >= ?1 AND closed_at < ?2
       GROUP BY type
       """, scope.arguments)
     {
@@ -50,7 +76,7 @@ extension ReportRepository {
       WITH d AS (
         SELECT type, CAST(julianday(substr(closed_at, 1, 10)) - julianday(substr(opened_at, 1, 10)) AS INTEGER) AS days
         FROM cases
-        WHERE \(Self.inRegion("country")) AND status IN ('resolved', 'cancelled') AND closed_at >= ?1 AND closed_at < ?2
+        WHERE \(Self.inRegion("country")) AND closed_at >= ?1 AND closed_at < ?2
       ),
       r AS (
         SELECT type, days, row_number() OVER (PARTITION BY type ORDER BY days) AS rank,
@@ -72,12 +98,11 @@ extension ReportRepository {
     }
     for row in try scopedRows(
       """
-      WITH o AS (\(Self.openAtEnd))
       SELECT status_at_end, count(*) AS n,
         sum(days_open <= 30) AS b0, sum(days_open BETWEEN 31 AND 90) AS b1, sum(days_open BETWEEN 91 AND 180) AS b2,
         sum(days_open > 180) AS b3,
         sum(status_at_end IN ('open', 'active') AND due_date IS NOT NULL AND due_date < ?4) AS overdue
-      FROM o GROUP BY status_at_end
+      FROM temp.open_at_end GROUP BY status_at_end
       """, scope.arguments)
     {
       let status: String = try row.decode("status_at_end")
@@ -91,8 +116,7 @@ extension ReportRepository {
     }
     section.oldestOverdue = try scopedRows(
       """
-      WITH o AS (\(Self.openAtEnd))
-      SELECT *, CAST(julianday(?4) - julianday(due_date) AS INTEGER) AS days_overdue FROM o
+      SELECT *, CAST(julianday(?4) - julianday(due_date) AS INTEGER) AS days_overdue FROM temp.open_at_end
       WHERE status_at_end IN ('open', 'active') AND due_date IS NOT NULL AND due_date < ?4
       ORDER BY opened_at, id LIMIT 20
       """, scope.arguments
@@ -114,10 +138,10 @@ extension ReportRepository {
         SELECT
           (SELECT count(*) FROM cases WHERE \(Self.inRegion("country")) AND opened_at >= ?1 AND opened_at < ?2)
             AS opened,
-          (SELECT count(*) FROM cases WHERE \(Self.inRegion("country")) AND status IN ('resolved', 'cancelled')
-            AND closed_at >= ?1 AND closed_at < ?2) AS closed,
-          (SELECT count(*) FROM (\(Self.openAtEnd))) AS open_at_end,
-          (SELECT count(*) FROM (\(Self.openAtEnd))
+          (SELECT count(*) FROM cases WHERE \(Self.inRegion("country")) AND closed_at >= ?1 AND closed_at < ?2)
+            AS closed,
+          (SELECT count(*) FROM temp.open_at_end) AS open_at_end,
+          (SELECT count(*) FROM temp.open_at_end
             WHERE status_at_end IN ('open', 'active') AND due_date IS NOT NULL AND due_date < ?4) AS overdue
         """, scope.arguments)
     else { return (0, 0, 0, 0) }

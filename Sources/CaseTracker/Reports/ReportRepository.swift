@@ -14,6 +14,8 @@ public struct ReportRepository {
       let region = try store.regions.require(regionCode, kind: .notFound)
       let countries = try store.countries.list(region: region.code)
       let scope = Scope(period: period, countries: countries.map(\.code))
+      try collectOpenAtEnd(scope)
+      try collectPeriodActivities(scope)
       let cases = try caseSection(scope)
       var headline = try headline(scope)
       headline.casesOpened = cases.openedByType.values.reduce(0, +)
@@ -33,7 +35,9 @@ public struct ReportRepository {
       try store.regions.all().filter { level == .top ? $0.isTopLevel : !$0.isTopLevel }.map { region in
         let countries = try store.countries.list(region: region.code)
         let scope = Scope(period: period, countries: countries.map(\.code))
+        try collectPeriodActivities(scope)
         var headline = try headline(scope)
+        try collectOpenAtEnd(scope)
         let counts = try caseCounts(scope)
         headline.casesOpened = counts.opened
         headline.casesClosed = counts.closed
@@ -74,6 +78,24 @@ public struct ReportRepository {
   /// SQL for "in the region" over a country column.
   static func inRegion(_ column: String) -> String { "\(column) IN (SELECT value FROM json_each(?3))" }
 
+  /// Collects the scope's activities in the period once, into temp.period_activities, which the headline,
+  /// the breakdowns and the months count: one pass through activities_by_country instead of five.
+  func collectPeriodActivities(_ scope: Scope) throws {
+    try db.execute("DROP TABLE IF EXISTS temp.period_activities")
+    try db.execute(
+      """
+      CREATE TEMP TABLE period_activities (
+        date TEXT, country TEXT, officer TEXT, kind TEXT, producer_id TEXT, women INTEGER, men INTEGER,
+        other INTEGER)
+      """)
+    _ = try scopedRows(
+      """
+      INSERT INTO temp.period_activities
+      SELECT date, country, officer, kind, producer_id, women, men, other FROM activities
+      WHERE date >= ?1 AND date <= ?4 AND \(Self.inRegion("country"))
+      """, scope.arguments)
+  }
+
   func headline(_ scope: Scope) throws -> RegionReport.Headline {
     var headline = RegionReport.Headline()
     for kind in ActivityKind.allCases { headline.activitiesByKind[kind.rawValue] = 0 }
@@ -81,8 +103,7 @@ public struct ReportRepository {
       """
       SELECT count(*) AS activities, count(DISTINCT producer_id) AS producers,
         coalesce(sum(women), 0) AS women, coalesce(sum(men), 0) AS men, coalesce(sum(other), 0) AS other
-      FROM activities
-      WHERE date >= ?1 AND date <= ?4 AND \(Self.inRegion("country"))
+      FROM temp.period_activities
       """, scope.arguments)
     if let row {
       headline.activities = try row.decode("activities")
@@ -93,9 +114,7 @@ public struct ReportRepository {
     }
     for row in try scopedRows(
       """
-      SELECT kind, count(*) AS n FROM activities
-      WHERE date >= ?1 AND date <= ?4 AND \(Self.inRegion("country"))
-      GROUP BY kind
+      SELECT kind, count(*) AS n FROM temp.period_activities GROUP BY kind
       """, scope.arguments)
     {
       headline.activitiesByKind[try row.decode("kind")] = try row.decode("n")
@@ -116,9 +135,7 @@ public struct ReportRepository {
     var counts: [String: Int] = [:]
     for row in try scopedRows(
       """
-      SELECT substr(date, 1, 7) AS month, count(*) AS n FROM activities
-      WHERE date >= ?1 AND date <= ?4 AND \(Self.inRegion("country"))
-      GROUP BY month
+      SELECT substr(date, 1, 7) AS month, count(*) AS n FROM temp.period_activities GROUP BY month
       """, scope.arguments)
     {
       counts[try row.decode("month")] = try row.decode("n")

@@ -30,17 +30,12 @@ extension PSR {
     func run() throws {
       let started = Date()
       let path = global.db ?? "psr-demo.sqlite"
-      if FileManager.default.fileExists(atPath: path) {
-        guard force else {
-          throw DomainError.invalid("\(path) already exists; give --force to replace it, or --db NEW-PATH")
-        }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-      }
-      let (store, _) = try Store.create(at: path, clock: try global.clock, actor: "demo")
       let showProgress = !global.quiet && isatty(STDERR_FILENO) == 1
-      var generator = DemoGenerator(store: store, seed: seed, cases: cases, producers: producers)
-      let made = try generator.run(progress: showProgress ? { Output.progress("generating \($0)…") } : nil)
+      let made = try DemoGenerator.makeDatabase(
+        at: path, replace: force, clock: try global.clock, seed: seed, cases: cases, producers: producers,
+        progress: showProgress ? { Output.progress("generating \($0)…") } : nil)
       if showProgress { Output.progress(nil) }
+      let store = try Store.open(at: path, clock: try global.clock, actor: "demo")
       let seconds = Date().timeIntervalSince(started)
       global.say(
         "made \(path) in \(String(format: "%.1f", seconds)) s: \(made.officers) officers, \(made.producers) producers, "

@@ -75,7 +75,9 @@ public struct GlobalOptions: ParsableArguments {
   /// Opens the existing database; a missing one is an error (exit 66) and no file is created.
   func openStore() throws -> Store {
     PSR.databasePathInUse = databasePath
-    return try Store.open(at: databasePath, clock: try clock, actor: actorName, actorSource: actorSource)
+    let store = try Store.open(at: databasePath, clock: try clock, actor: actorName, actorSource: actorSource)
+    if ProcessInfo.processInfo.environment["PSR_PROFILE"] == "1" { store.profileStatements() }
+    return store
   }
 
   /// Writes a message to stderr unless --quiet.

@@ -8,7 +8,8 @@ extension PSR {
       commandName: "search", abstract: "Search case titles, notes, resolutions, visit summaries and insights.",
       discussion: """
         QUERY uses SQLite FTS5 syntax: words (all must match), "a phrase", OR, NOT, prefix*. Accents and
-        case are ignored. Results are ranked best first.
+        case are ignored. Results are ranked best first among the newest 5,000 matches (all matches but
+        for the commonest words).
         Example: psr search 'audit NOT renewal'
         """)
 

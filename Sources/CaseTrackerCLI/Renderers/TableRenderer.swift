@@ -46,6 +46,7 @@ enum TableRenderer {
 
   /// Control and format characters escaped as `\u{…}`.
   static func sanitize(_ text: String) -> String {
+    if isPlainASCII(text) { return text }
     var result = ""
     for scalar in text.unicodeScalars {
       let category = scalar.properties.generalCategory
@@ -72,7 +73,13 @@ enum TableRenderer {
   }
 
   static func displayWidth(_ text: String) -> Int {
-    text.reduce(0) { $0 + width(of: $1) }
+    if isPlainASCII(text) { return text.utf8.count }
+    return text.reduce(0) { $0 + width(of: $1) }
+  }
+
+  /// Printable ASCII only: one column a byte, nothing to escape (most cells, checked fast).
+  private static func isPlainASCII(_ text: String) -> Bool {
+    text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
   }
 
   /// Terminal columns a character takes: 2 for East Asian wide and emoji, 1 otherwise.

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@testable import CaseTracker
+
+/// The day arithmetic against Foundation's Gregorian calendar.
+@Suite struct CalendarDateTests {
+  @Test func dayNumbersMatchFoundationForEveryDayFrom1900To2100() throws {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    var date = calendar.date(from: DateComponents(year: 1900, month: 1, day: 1))!
+    let end = calendar.date(from: DateComponents(year: 2100, month: 12, day: 31))!
+    while date <= end {
+      let c = calendar.dateComponents([.year, .month, .day], from: date)
+      let text = CalendarDate.text(year: c.year!, month: c.month!, day: c.day!)
+      let expected = Int((date.timeIntervalSince1970 / 86_400).rounded())
+      #expect(CalendarDate.dayNumber(text) == expected, "\(text)")
+      #expect(CalendarDate.text(dayNumber: expected) == text)
+      date = calendar.date(byAdding: .day, value: 1, to: date)!
+    }
+  }
+
+  @Test func addingMonthsKeepsTheDayOrTakesTheMonthsLast() {
+    #expect(CalendarDate.adding(months: 1, to: "2026-01-31") == "2026-02-28")
+    #expect(CalendarDate.adding(months: 1, to: "2024-01-31") == "2024-02-29")
+    #expect(CalendarDate.adding(months: 12, to: "2024-02-29") == "2025-02-28")
+    #expect(CalendarDate.adding(months: -6, to: "2026-03-15") == "2025-09-15")
+    #expect(CalendarDate.adding(months: 36, to: "2026-11-26") == "2029-11-26")
+    #expect(CalendarDate.adding(months: -84, to: "2026-11-26") == "2019-11-26")
+  }
+
+  @Test func malformedDatesHaveNoDayNumber() {
+    for text in ["2026-02-30", "2026-13-01", "2026-1-01", "20260101", "2026-00-10", "abcd-ef-gh", ""] {
+      #expect(CalendarDate.dayNumber(text) == nil, "\(text)")
+      #expect(CalendarDate.adding(1, to: text) == nil)
+    }
+    #expect(CalendarDate.days(from: "2026-01-01", to: "2026-12-31") == 364)
+    #expect(CalendarDate.adding(-1, to: "2024-03-01") == "2024-02-29")
+  }
+}
