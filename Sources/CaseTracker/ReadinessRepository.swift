@@ -54,22 +54,35 @@ public struct ReadinessRepository {
   func assessments(where condition: String, _ arguments: [any DatabaseValueConvertible], today: String) throws
     -> [ReadinessAssessment]
   {
+    // Producers first (CROSS JOIN keeps that order): the planner would otherwise walk every status change
+    // of the listed statuses, for all producers, and look each one's latest up.
     let scope = """
       FROM producers p
-      JOIN producer_status_changes s ON s.producer_id = p.id
+      CROSS JOIN producer_status_changes s ON s.producer_id = p.id
         AND s.seq = (SELECT max(x.seq) FROM producer_status_changes x WHERE x.producer_id = p.id AND x.on_date <= ?1)
       WHERE \(condition)
       """
+    let rows = try db.rows(
+      """
+      SELECT p.id, p.name, p.country, p.flo_id, s.to_status AS status, s.on_date AS status_since,
+        (SELECT c.on_date FROM producer_status_changes c
+          WHERE c.producer_id = p.id AND c.to_status = 'certified' AND c.on_date <= ?1
+          ORDER BY c.seq DESC LIMIT 1) AS certified_on,
+        (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1) AS last_activity
+      \(scope)
+      """, [today] + arguments)
+    // The open NCs of exactly those producers, by their ids (UUIDs: safe inside a JSON array).
+    let ids = try rows.map { try $0.decode("id") as String }
     var openNCs: [String: [NonConformity]] = [:]
     try db.cachedStatement(
       """
       SELECT n.*, p.name AS producer_name, (n.deadline < ?1) AS overdue
       FROM non_conformities n JOIN producers p ON p.id = n.producer_id
-      WHERE (n.status = 'open' OR n.corrected_on > ?1) AND substr(n.created_at, 1, 10) <= ?1
-        AND n.producer_id IN (SELECT p.id \(scope))
+      WHERE n.producer_id IN (SELECT value FROM json_each(?2))
+        AND (n.status = 'open' OR n.corrected_on > ?1) AND substr(n.created_at, 1, 10) <= ?1
       ORDER BY n.deadline, n.criterion
       """
-    ).forEachRow([today] + arguments) { row in
+    ).forEachRow([today, "[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]"]) { row in
       var nc = try AuditRepository.decodeNC(row)
       // Assessed at a past date, an NC corrected since was open then.
       if let corrected = nc.correctedOn, corrected > today {
@@ -79,16 +92,7 @@ public struct ReadinessRepository {
       }
       openNCs[nc.producerID, default: []].append(nc)
     }
-    return try db.rows(
-      """
-      SELECT p.id, p.name, p.country, p.flo_id, s.to_status AS status, s.on_date AS status_since,
-        (SELECT c.on_date FROM producer_status_changes c
-          WHERE c.producer_id = p.id AND c.to_status = 'certified' AND c.on_date <= ?1
-          ORDER BY c.seq DESC LIMIT 1) AS certified_on,
-        (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1) AS last_activity
-      \(scope)
-      """, [today] + arguments
-    ).map { row in
+    return try rows.map { row in
       let id: String = try row.decode("id")
       let facts = ReadinessFacts(
         producerID: id, producerName: try row.decode("name"), country: try row.decode("country"),

@@ -25,14 +25,18 @@ public struct Clock: Sendable {
 
 /// Instants as UTC ISO-8601 text with milliseconds.
 public enum Timestamp {
+  /// By arithmetic on the milliseconds since 1970, without a calendar object (which takes milliseconds
+  /// to set up, at every start of psr).
   public static func format(_ date: Date) -> String {
-    let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
-    let whole = Date(timeIntervalSince1970: (milliseconds / 1000).rounded(.down))
-    let components = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: whole)
-    let fraction = Int(milliseconds.truncatingRemainder(dividingBy: 1000) + 1000) % 1000
-    return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", components.year!, components.month!, components.day!,
-      components.hour!, components.minute!, components.second!, fraction)
+    let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+    let (days, rest) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
+    let (day, inDay) = rest < 0 ? (days - 1, rest + 86_400_000) : (days, rest)
+    func pad(_ value: Int, _ width: Int) -> String {
+      let digits = String(value)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    return CalendarDate.text(dayNumber: day) + "T" + pad(inDay / 3_600_000, 2) + ":"
+      + pad(inDay / 60_000 % 60, 2) + ":" + pad(inDay / 1_000 % 60, 2) + "." + pad(inDay % 1_000, 3) + "Z"
   }
 }
 
@@ -127,8 +131,7 @@ public enum CalendarDate {
   }
 
   public static func format(_ date: Date) -> String {
-    let c = utcCalendar.dateComponents([.year, .month, .day], from: date)
-    return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    String(Timestamp.format(date).prefix(10))
   }
 
   static func daysIn(month: Int, year: Int) -> Int {

@@ -20,6 +20,21 @@ import Testing
     }
   }
 
+  @Test func instantsAreFormattedAsFoundationFormatsThem() {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    var state: UInt64 = 42
+    for _ in 0..<2_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let date = Date(timeIntervalSince1970: Double(state % 4_102_444_800))  // whole seconds, 1970 to 2100
+      #expect(Timestamp.format(date) == formatter.string(from: date))
+    }
+    #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+    #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_737_599.5)) == "2026-11-26T23:59:59.500Z")
+    #expect(CalendarDate.format(Date(timeIntervalSince1970: 1_795_737_599.5)) == "2026-11-26")
+  }
+
   @Test func addingMonthsKeepsTheDayOrTakesTheMonthsLast() {
     #expect(CalendarDate.adding(months: 1, to: "2026-01-31") == "2026-02-28")
     #expect(CalendarDate.adding(months: 1, to: "2024-01-31") == "2024-02-29")
