@@ -25,7 +25,9 @@ public struct MaintenanceRepository {
   /// processes may write, then checks the copy's integrity before reporting it done. A copy that fails the
   /// check is removed. Returns the size in bytes.
   @discardableResult
-  public func backup(to path: String, replace: Bool = false) throws -> Int {
+  public func backup(
+    to path: String, replace: Bool = false, progress: ((_ copied: Int, _ total: Int) -> Void)? = nil
+  ) throws -> Int {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
       if isDirectory.boolValue {
@@ -49,7 +51,7 @@ public struct MaintenanceRepository {
     fchmod(descriptor, 0o600)
     close(descriptor)
     do {
-      try db.backup(to: temporary)
+      try db.backup(to: temporary, progress: progress)
       // Read-write, so that closing it removes the -wal and -shm it makes: the copy is one file.
       let result: String =
         try Database(path: temporary, mode: .readWrite, journalMode: nil).scalar("PRAGMA integrity_check")

@@ -290,18 +290,25 @@ extension Database {
 extension Database {
   /// Copies this database into the database at `path` with SQLite's online backup API: a consistent
   /// snapshot even while other connections write (https://www.sqlite.org/backup.html). The destination
-  /// file must exist (empty) or be creatable; it is overwritten.
-  public func backup(to path: String) throws {
+  /// file must exist (empty) or be creatable; it is overwritten. `progress` hears pages copied and the
+  /// total after each step of 4,096 pages (16 MiB).
+  public func backup(to path: String, progress: ((_ copied: Int, _ total: Int) -> Void)? = nil) throws {
     let destination = try Database(path: path, mode: .create, journalMode: nil)
     guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else {
       throw SQLiteError(connection: destination.handle, code: sqlite3_errcode(destination.handle), sql: nil)
     }
-    var code: Int32
-    repeat {
-      // All pages in one step: the source's read snapshot stays consistent while writers go on in WAL.
-      code = sqlite3_backup_step(backup, -1)
-      if code == SQLITE_BUSY || code == SQLITE_LOCKED { sqlite3_sleep(20) }
-    } while code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED
+    var code: Int32 = SQLITE_OK
+    // One read transaction held over every step: the copy is of one snapshot while writers go on in
+    // WAL, and a write by another connection between steps does not restart it.
+    try read {
+      _ = try scalar("SELECT count(*) FROM sqlite_schema", as: Int.self)
+      repeat {
+        code = sqlite3_backup_step(backup, 4_096)
+        if code == SQLITE_BUSY || code == SQLITE_LOCKED { sqlite3_sleep(20) }
+        let total = Int(sqlite3_backup_pagecount(backup))
+        progress?(total - Int(sqlite3_backup_remaining(backup)), total)
+      } while code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED
+    }
     let finish = sqlite3_backup_finish(backup)
     guard code == SQLITE_DONE, finish == SQLITE_OK else {
       throw SQLiteError(connection: destination.handle, code: code == SQLITE_DONE ? finish : code, sql: nil)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseTracker
+import Foundation
 
 extension PSR {
   /// `psr backup FILE`
@@ -17,7 +18,12 @@ extension PSR {
     @Flag(help: "Replace the file if it exists.") var force = false
 
     func run() throws {
-      let size = try global.openStore().maintenance.backup(to: file, replace: force)
+      let showProgress = !global.quiet && isatty(STDERR_FILENO) == 1
+      let size = try global.openStore().maintenance.backup(to: file, replace: force) { copied, total in
+        guard showProgress, total > 0 else { return }
+        Output.progress("backing up: \(copied * 100 / total)% of \(total) pages…")
+      }
+      if showProgress { Output.progress(nil) }
       global.say("backed up \(global.databasePath) to \(file) (\(size) bytes); integrity check ok")
     }
   }
