@@ -71,18 +71,19 @@ public struct ReadinessRepository {
         (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1) AS last_activity
       \(scope)
       """, [today] + arguments)
-    // The open NCs of exactly those producers, by their ids (UUIDs: safe inside a JSON array).
-    let ids = try rows.map { try $0.decode("id") as String }
+    // The NCs open on the day, kept for those producers: one pass over the (few thousand) NCs costs less
+    // than a lookup per producer.
+    let ids = Set(try rows.map { try $0.decode("id") as String })
     var openNCs: [String: [NonConformity]] = [:]
     try db.cachedStatement(
       """
       SELECT n.*, p.name AS producer_name, (n.deadline < ?1) AS overdue
       FROM non_conformities n JOIN producers p ON p.id = n.producer_id
-      WHERE n.producer_id IN (SELECT value FROM json_each(?2))
-        AND (n.status = 'open' OR n.corrected_on > ?1) AND substr(n.created_at, 1, 10) <= ?1
+      WHERE (n.status = 'open' OR n.corrected_on > ?1) AND substr(n.created_at, 1, 10) <= ?1
       ORDER BY n.deadline, n.criterion
       """
-    ).forEachRow([today, "[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]"]) { row in
+    ).forEachRow([today]) { row in
+      guard ids.contains(try row.decode("producer_id") as String) else { return }
       var nc = try AuditRepository.decodeNC(row)
       // Assessed at a past date, an NC corrected since was open then.
       if let corrected = nc.correctedOn, corrected > today {
