@@ -11,8 +11,12 @@ extension PSR {
       discussion: """
         The database (psr-demo.sqlite in the current folder unless --db is given) gets the default regions, \
         about 40 officers covering the 77 countries, 1,500 producers with their countries' product mixes and \
-        status histories, and three years of cases, activities, audits, non-conformities and insights. The \
-        same --seed and --today give the same data.
+        status histories, and three years of cases (about 3.3 timeline events each), activities (one a case), \
+        audits, non-conformities and insights. The same --seed and --today give the same data.
+
+        --cases scales it: 'psr demo --cases 1000000 --producers 20000' makes a unit's decade with headroom \
+        (about 70 s, 2.9 GB), with a progress line on a terminal. The file is written under a temporary name \
+        and renamed into place when whole.
         """)
 
     @OptionGroup var global: GlobalOptions
