@@ -70,25 +70,33 @@ public enum CalendarDate {
   /// Days from 1970-01-01 to a `YYYY-MM-DD` date of the proleptic Gregorian calendar, by arithmetic
   /// (https://howardhinnant.github.io/date_algorithms.html#days_from_civil); nil for malformed text.
   static func dayNumber(_ text: String) -> Int? {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-    func number(_ range: Range<Int>) -> Int? {
-      var value = 0
-      for byte in bytes[range] {
-        guard byte >= 48, byte <= 57 else { return nil }
-        value = value * 10 + Int(byte - 48)
-      }
-      return value
-    }
-    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-      (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
-    else { return nil }
+    guard let (year, month, day) = components(text) else { return nil }
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yearOfEra = y - era * 400
     let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
     let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
     return era * 146_097 + dayOfEra - 719_468
+  }
+
+  /// Year, month and day of a real `YYYY-MM-DD` date; nil for anything else.
+  static func components(_ text: String) -> (year: Int, month: Int, day: Int)? {
+    var utf8 = text.utf8.makeIterator()
+    var fields = [0, 0, 0]
+    for position in 0..<10 {
+      guard let byte = utf8.next() else { return nil }
+      if position == 4 || position == 7 {
+        guard byte == UInt8(ascii: "-") else { return nil }
+        continue
+      }
+      guard byte >= 48, byte <= 57 else { return nil }
+      let field = position < 4 ? 0 : position < 7 ? 1 : 2
+      fields[field] = fields[field] * 10 + Int(byte - 48)
+    }
+    guard utf8.next() == nil, (1...12).contains(fields[1]),
+      (1...daysIn(month: fields[1], year: fields[0])).contains(fields[2])
+    else { return nil }
+    return (fields[0], fields[1], fields[2])
   }
 
   /// The `YYYY-MM-DD` text of a day number (see `dayNumber`).
@@ -115,12 +123,11 @@ public enum CalendarDate {
 
   /// The date `months` calendar months after `date` (the last day of a shorter month when needed).
   public static func adding(months: Int, to text: String) -> String? {
-    guard let start = dayNumber(text) else { return nil }
-    let parts = self.text(dayNumber: start).split(separator: "-").compactMap { Int($0) }
-    let index = parts[0] * 12 + (parts[1] - 1) + months
+    guard let (startYear, startMonth, startDay) = components(text) else { return nil }
+    let index = startYear * 12 + (startMonth - 1) + months
     let (year, month) = (index / 12, index % 12 + 1)
     guard (0...9999).contains(year) else { return nil }
-    return Self.text(year: year, month: month, day: min(parts[2], daysIn(month: month, year: year)))
+    return Self.text(year: year, month: month, day: min(startDay, daysIn(month: month, year: year)))
   }
 
   /// Midnight UTC of a `YYYY-MM-DD` date.
