@@ -103,6 +103,7 @@ public struct CSVReader {
         advance()
         let quoteLine = line
         while true {
+          if try appendRun(to: &field, upTo: Self.quotedStops) { try checkSize(field, line: quoteLine) }
           guard let byte = try peek() else {
             throw CSVError(
               line: quoteLine,
@@ -138,6 +139,7 @@ public struct CSVReader {
         }
       } else {
         while true {
+          if try appendRun(to: &field, upTo: Self.unquotedStops) { try checkSize(field, line: line) }
           guard let byte = try peek() else {
             ended = true
             break
@@ -178,6 +180,33 @@ public struct CSVReader {
     }
   }
 
+  /// Bytes that end a run of plain bytes in an unquoted field (comma, line feed, carriage return, quote)
+  /// and in a quoted one (quote, line feed, carriage return), by byte value.
+  private static let unquotedStops = stops([0x2C, 0x0A, 0x0D, 0x22])
+  private static let quotedStops = stops([0x22, 0x0A, 0x0D])
+
+  private static func stops(_ bytes: [UInt8]) -> [Bool] {
+    (0...255).map { bytes.contains(UInt8($0)) }
+  }
+
+  /// Appends the bytes before the next stop byte in the current chunk to `field` at once, instead of byte by
+  /// byte; the caller goes on with the byte after them. True when it appended any.
+  private mutating func appendRun(to field: inout [UInt8], upTo stops: [Bool]) throws -> Bool {
+    _ = try peek()
+    let start = position
+    let end = buffer.withUnsafeBufferPointer { bytes in
+      stops.withUnsafeBufferPointer { stop in
+        var index = start
+        while index < bytes.count, !stop[Int(bytes[index])] { index += 1 }
+        return index
+      }
+    }
+    guard end > start else { return false }
+    field.append(contentsOf: buffer[start..<end])
+    position = end
+    return true
+  }
+
   private func checkSize(_ field: [UInt8], line: Int) throws {
     if field.count > Self.maxFieldBytes {
       throw CSVError(
@@ -193,6 +222,7 @@ public enum CSVFormula {
 
   /// A cell as exported, back to its value: a leading `'` before a formula trigger is removed.
   public static func restored(_ cell: String) -> String {
+    guard cell.utf8.first == UInt8(ascii: "'") else { return cell }
     let scalars = cell.unicodeScalars
     guard scalars.count >= 2, scalars.first == "'", triggers.contains(scalars[scalars.index(after: scalars.startIndex)])
     else { return cell }

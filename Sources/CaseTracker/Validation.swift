@@ -57,6 +57,13 @@ public enum Validate {
   public static func line(_ text: String, field: String, limit: Int = 300) throws -> String {
     let trimmed = text.trimmedSpaces
     guard !trimmed.isEmpty else { throw DomainError.invalid("the \(field) is empty; give a \(field)") }
+    // Printable ASCII, as most text is: no control character, one character a byte.
+    if trimmed.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) {
+      guard trimmed.utf8.count <= limit else {
+        throw DomainError.invalid("the \(field) has \(trimmed.utf8.count) characters; at most \(limit) are allowed")
+      }
+      return trimmed
+    }
     try checkDecoded(trimmed, field: field)
     guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
       throw DomainError.invalid(
@@ -81,19 +88,21 @@ public enum Validate {
   /// A FLO ID: a positive integer of any length, returned as decimal text without leading zeros.
   public static func floID(_ text: String) throws -> String {
     let trimmed = text.trimmedSpaces
-    let digits = trimmed.drop { $0 == "0" }
-    guard !trimmed.isEmpty, trimmed.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
-      !digits.isEmpty, digits.count <= 40
+    let bytes = trimmed.utf8
+    guard !bytes.isEmpty, bytes.allSatisfy({ (0x30...0x39).contains($0) }),
+      let first = bytes.firstIndex(where: { $0 != UInt8(ascii: "0") }),
+      bytes.distance(from: first, to: bytes.endIndex) <= 40
     else {
       throw DomainError.invalid(
         "'\(printable(text))' is not a FLO ID; a FLO ID is a positive whole number such as 27651")
     }
-    return String(digits)
+    return String(trimmed[first...])
   }
 
   /// A list of products separated by commas or semicolons: lower-cased, trimmed, inner spaces collapsed,
   /// duplicates dropped, order kept.
   public static func products(_ text: String) throws -> [String] {
+    if let products = try asciiProducts(text) { return products }
     var products: [String] = []
     for part in text.split(whereSeparator: { $0 == "," || $0 == ";" }) {
       let words = part.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
@@ -101,6 +110,37 @@ public enum Validate {
       let product = try line(words, field: "product name", limit: 60)
       if !products.contains(product) { products.append(product) }
     }
+    return products
+  }
+
+  /// `products(text)` for printable ASCII text, byte by byte (its only white space is the space); nil for
+  /// any other text.
+  private static func asciiProducts(_ text: String) throws -> [String]? {
+    let bytes = Array(text.utf8)
+    guard bytes.allSatisfy({ (0x20...0x7E).contains($0) }) else { return nil }
+    var products: [String] = []
+    var product: [UInt8] = []
+    func finish() throws {
+      if product.last == UInt8(ascii: " ") { product.removeLast() }
+      defer { product.removeAll(keepingCapacity: true) }
+      if product.isEmpty { return }
+      guard product.count <= 60 else {
+        throw DomainError.invalid("the product name has \(product.count) characters; at most 60 are allowed")
+      }
+      let name = String(decoding: product, as: UTF8.self)
+      if !products.contains(name) { products.append(name) }
+    }
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: ","), UInt8(ascii: ";"): try finish()
+      case UInt8(ascii: " "):
+        // Runs of spaces become one, and none is kept at the start.
+        if !product.isEmpty, product.last != UInt8(ascii: " ") { product.append(byte) }
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"): product.append(byte + 0x20)
+      default: product.append(byte)
+      }
+    }
+    try finish()
     return products
   }
 
@@ -189,6 +229,17 @@ extension StringProtocol {
   /// Without leading and trailing spaces and tabs (what `trimmingCharacters(in: .whitespaces)` does, without
   /// Foundation's bridging, which dominated imports).
   var trimmedSpaces: String {
+    // ASCII text, byte by byte: its only such spaces are the space and the tab.
+    let ascii = utf8.withContiguousStorageIfAvailable { bytes -> String? in
+      var first = 0
+      var last = bytes.count - 1
+      if bytes.contains(where: { $0 >= 0x80 }) { return nil }
+      while first <= last, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+      while last >= first, bytes[last] == 0x20 || bytes[last] == 0x09 { last -= 1 }
+      if first == 0, last == bytes.count - 1, let whole = self as? String { return whole }
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<(last + 1)]), as: UTF8.self)
+    }
+    if let ascii = ascii ?? nil { return ascii }
     let isSpace: (Character) -> Bool = { $0.isWhitespace && !$0.isNewline }
     guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
       return ""

@@ -61,34 +61,53 @@ public final class Statement {
         sql: sql)
     }
     for (offset, argument) in arguments.enumerated() {
-      let index = Int32(offset + 1)
-      let code: Int32
-      switch argument.databaseValue {
-      case .null: code = sqlite3_bind_null(handle, index)
-      case .integer(let value): code = sqlite3_bind_int64(handle, index, value)
-      case .real(let value): code = sqlite3_bind_double(handle, index, value)
-      case .text(let value):
-        // The byte count, not -1, so that text holding U+0000 is stored whole.
-        // Read in place (no copy for a native string); an empty buffer may have no address, which
-        // SQLite would take for NULL.
-        var text = value
-        code = text.withUTF8 { buffer in
-          guard let base = buffer.baseAddress, !buffer.isEmpty else {
-            return sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
-          }
-          return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-            sqlite3_bind_text(handle, index, $0, Int32(buffer.count), sqliteTransient)
-          }
+      try bind(argument.databaseValue, at: offset + 1)
+    }
+  }
+
+  /// Binds one value to the parameter at `index` (from 1), leaving the others as they are: for loops that
+  /// run a statement once per record and would otherwise build an array of arguments each time. Call
+  /// `reset()` before binding for the next run.
+  public func bind(_ value: DatabaseValue, at index: Int) throws {
+    let index = Int32(index)
+    let code: Int32
+    switch value {
+    case .null: code = sqlite3_bind_null(handle, index)
+    case .integer(let value): code = sqlite3_bind_int64(handle, index, value)
+    case .real(let value): code = sqlite3_bind_double(handle, index, value)
+    case .text(let value):
+      // The byte count, not -1, so that text holding U+0000 is stored whole.
+      // Read in place (no copy for a native string); an empty buffer may have no address, which
+      // SQLite would take for NULL.
+      var text = value
+      code = text.withUTF8 { buffer in
+        guard let base = buffer.baseAddress, !buffer.isEmpty else {
+          return sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
         }
-      case .blob(let bytes):
-        code = bytes.withUnsafeBytes {
-          sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+        return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+          sqlite3_bind_text(handle, index, $0, Int32(buffer.count), sqliteTransient)
         }
       }
-      guard code == SQLITE_OK else {
-        throw SQLiteError(connection: database.handle, code: code, sql: sql)
+    case .blob(let bytes):
+      code = bytes.withUnsafeBytes {
+        sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient)
       }
     }
+    guard code == SQLITE_OK else {
+      throw SQLiteError(connection: database.handle, code: code, sql: sql)
+    }
+  }
+
+  /// Ends the current run and keeps the bindings, for `bind(_:at:)` of the next run.
+  public func reset() {
+    sqlite3_reset(handle)
+  }
+
+  /// Runs the statement to completion with the values bound by `bind(_:at:)`, ignoring any rows, then
+  /// resets it.
+  public func run() throws {
+    while try step() {}
+    sqlite3_reset(handle)
   }
 
   /// Steps once: true when a row is available, false when the statement is done.

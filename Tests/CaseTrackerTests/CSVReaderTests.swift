@@ -118,5 +118,17 @@ import Testing
     #expect(whole[1].fields == ["Coop \"A\"", "two\r\nlines, one comma", "KE"])
     #expect(whole[3].fields == ["three\nline\nfield", "x", ""])
     #expect(try recordsInOneByteChunks(bytes) == whole)
+    // Runs of plain bytes are taken a chunk at a time: every chunk size reads the same records.
+    for size in [2, 3, 5, 7, 16] {
+      var start = 0
+      var reader = CSVReader(chunks: {
+        guard start < bytes.count else { return nil }
+        defer { start += size }
+        return Array(bytes[start..<min(start + size, bytes.count)])
+      })
+      var read: [CSVRecord] = []
+      while let record = try reader.next() { read.append(record) }
+      #expect(read == whole, "chunks of \(size) bytes")
+    }
   }
 }

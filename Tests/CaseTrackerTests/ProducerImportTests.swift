@@ -231,4 +231,156 @@ import Testing
       error.description.hasPrefix("the import was refused and nothing was changed: 25 problems (the first 20 shown):"))
     #expect(error.description.contains("\n  line 21, column country: unknown country code 'ZZ'"))
   }
+
+  /// The schema's text, to compare before and after an import that drops and re-creates indexes.
+  private func schema(_ db: Database) throws -> [String] {
+    try db.rows("SELECT type || ' ' || name || ': ' || sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+      .map { try $0.decode(at: 0) }
+  }
+
+  private func checksEnforced(_ db: Database) throws -> Bool {
+    try db.scalar("PRAGMA ignore_check_constraints", as: Int.self) == 0
+  }
+
+  @Test func duplicatesAreNamedByTheirFirstLineWhateverWroteIt() throws {
+    let test = try populated()
+    // The first 77 is on a refused row, which writes nothing; the second 88 follows the first problem.
+    #expect(
+      try refused(test, Self.header + "Bad,ZZ,spo,77,,,\nGood,KE,spo,77,,,\nNew,KE,spo,88,,,\nAgain,UG,spo,88,,,\n")
+        == ImportError(
+          problems: [
+            ImportProblem(line: 2, column: "country", reason: "unknown country code 'ZZ'; see 'psr country list'"),
+            ImportProblem(line: 3, column: "flo_id", reason: "FLO ID 77 appears again; it is already on line 2"),
+            ImportProblem(line: 5, column: "flo_id", reason: "FLO ID 88 appears again; it is already on line 4"),
+          ], total: 3))
+    // A FLO ID that updated a producer on line 2, then again on line 3.
+    #expect(
+      try refused(test, Self.header + "Kabngetuny Coop,KE,spo,27651,,,\nOther,KE,spo,027651,,,\n")
+        == problem(3, "flo_id", "FLO ID 27651 appears again; it is already on line 2"))
+    // Ids, of a new producer and of an existing one.
+    let kab = try producer(test, "Kabngetuny Coop")
+    let fresh = "dddddddd-4444-4444-8444-444444444444"
+    #expect(
+      try refused(
+        test,
+        "id,name,country,type\n\(fresh),A,KE,spo\n\(kab.id),B,KE,spo\n\(fresh.uppercased()),C,KE,spo\n\(kab.id),D,KE,spo\n"
+      )
+        == ImportError(
+          problems: [
+            ImportProblem(line: 4, column: "id", reason: "id \(fresh) appears again; it is already on line 2"),
+            ImportProblem(line: 5, column: "id", reason: "id \(kab.id) appears again; it is already on line 3"),
+          ], total: 2))
+  }
+
+  @Test func aFLOIDMovedAwayByALaterRowStaysSeen() throws {
+    let test = try populated()
+    let kab = try producer(test, "Kabngetuny Coop")
+    // Line 2 names Kabngetuny by its FLO ID, line 3 by its id and gives it another: 27651 was named on line 2.
+    let text = "id,name,country,type,flo_id\n,Kabngetuny Coop,KE,spo,27651\n\(kab.id),Kabngetuny Coop,KE,spo,4040\n"
+    #expect(
+      try refused(test, text + ",Newcomer,KE,spo,27651\n")
+        == problem(4, "flo_id", "FLO ID 27651 appears again; it is already on line 2"))
+    #expect(
+      try refused(test, text + ",Newcomer,KE,spo,4040\n")
+        == problem(4, "flo_id", "FLO ID 4040 appears again; it is already on line 3"))
+    #expect(try runImport(test.store, text) == ImportSummary(added: 0, updated: 1, unchanged: 1))
+    #expect(try test.store.producers.require(id: kab.id).floID == "4040")
+  }
+
+  @Test func aLargeImportBuildsItsDeferredIndexesAgain() throws {
+    let test = try populated()
+    let before = try schema(test.store.db)
+    let rows = (1...150).map { "Coop \($0),KE,spo,\(50000 + $0),\"tea,coffee\",\($0),certified\n" }.joined()
+    var importer = ProducerImport(store: test.store)
+    importer.deferIndexesAfter = 5
+    var reader = CSVReader(bytes: Array((Self.header + rows).utf8))
+    #expect(try importer.run(&reader) == ImportSummary(added: 150))
+    #expect(try schema(test.store.db) == before)
+    #expect(try checksEnforced(test.store.db))
+    // The index was sorted through temporary files with a small cache; both are as they were.
+    #expect(try test.store.db.scalar("PRAGMA temp_store", as: Int.self) == 2)
+    #expect(try test.store.db.scalar("PRAGMA cache_size", as: Int.self) == -16384)
+    #expect(try test.store.db.scalar("PRAGMA integrity_check", as: String.self) == "ok")
+    #expect(try test.store.db.rows("PRAGMA foreign_key_check").isEmpty)
+    let coop = try test.store.producers.resolve("50140")
+    #expect(coop.name == "Coop 140" && coop.products == ["tea", "coffee"] && coop.status == .certified)
+    #expect(try test.store.producers.list(ProducerFilter(product: "coffee")).count == 151)
+    // Refused or dry, the indexes are there afterwards all the same.
+    var again = CSVReader(
+      bytes: Array((Self.header + rows.replacingOccurrences(of: ",50", with: ",60") + "X,ZZ,spo,,,,\n").utf8))
+    #expect(throws: ImportError.self) { try importer.run(&again) }
+    var dry = CSVReader(bytes: Array((Self.header + rows.replacingOccurrences(of: ",50", with: ",60")).utf8))
+    #expect(try importer.run(&dry, dryRun: true) == ImportSummary(added: 150))
+    #expect(try schema(test.store.db) == before)
+    #expect(try checksEnforced(test.store.db))
+    #expect(try test.store.producers.list().count == 153)
+  }
+
+  @Test func rowsInsertedManyAtOnceStillMeetTheirKeysByLine() throws {
+    let test = try populated()
+    // 150 new rows, inserted 64 to a statement; the one on line 22 names Kabngetuny by its FLO ID.
+    var rows = (0..<150).map { "Coop \($0),UG,spo,\(70_000 + $0),honey,\($0),\n" }
+    rows[20] = "Kabngetuny Coop,KE,spo,27651,,1,withdrawn\n"
+    let kab = try producer(test, "Kabngetuny Coop")
+    // Line 42 repeats the FLO ID of line 12 (the same batch), line 112 that of line 32 (an earlier one).
+    var twice = rows
+    twice[40] = "Twice,KE,spo,70010,,,\n"
+    twice[110] = "Again,KE,spo,070030,,,\n"
+    #expect(
+      try refused(test, Self.header + twice.joined())
+        == ImportError(
+          problems: [
+            ImportProblem(line: 42, column: "flo_id", reason: "FLO ID 70010 appears again; it is already on line 12"),
+            ImportProblem(line: 112, column: "flo_id", reason: "FLO ID 70030 appears again; it is already on line 32"),
+          ], total: 2))
+    #expect(try runImport(test.store, Self.header + rows.joined()) == ImportSummary(added: 149, updated: 1))
+    let updated = try test.store.producers.require(id: kab.id)
+    #expect(updated.members == 1 && updated.status == .withdrawn)
+    let last = try test.store.producers.resolve("70149")
+    #expect(last.name == "Coop 149" && last.products == ["honey"] && last.members == 149)
+    #expect(try test.store.db.scalar("SELECT count(*) FROM producer_status_changes", as: Int.self) == 153)
+    #expect(try test.store.db.rows("PRAGMA foreign_key_check").isEmpty)
+  }
+
+  @Test func valuesBreakingACheckConstraintAreProblems() throws {
+    let test = try populated()
+    // 300 characters, but 301 code points (SQLite's length()), and a product of 60 characters but 61.
+    let name = String(repeating: "a", count: 299) + "e\u{301}"
+    let product = String(repeating: "b", count: 59) + "e\u{301}"
+    #expect(
+      try refused(test, Self.header + "\(name),KE,spo,,,,\n")
+        == problem(2, "name", "the producer name has 301 characters; at most 300 are allowed"))
+    #expect(
+      try refused(test, Self.header + "A,KE,spo,,\(product),,\n")
+        == problem(2, "products", "the product name has 61 characters; at most 60 are allowed"))
+    #expect(
+      try refused(test, "name,country,type,status_since\nA,KE,spo,2026-+1-01\n")
+        == problem(
+          2, "status_since", "'2026-+1-01' is not a valid status date; write it as YYYY-MM-DD, such as 2026-11-26"))
+    #expect(try checksEnforced(test.store.db))
+    #expect(try runImport(test.store, Self.header + "\(name.dropLast()),KE,spo,,,,\n") == ImportSummary(added: 1))
+    #expect(try checksEnforced(test.store.db))
+  }
+
+  @Test func progressCountsRecordsRead() throws {
+    let test = try TestStore()
+    var importer = ProducerImport(store: test.store)
+    importer.progressInterval = 2
+    var counts: [Int] = []
+    let rows = (1...5).map { "Coop \($0),KE,spo,,,,\n" }.joined()
+    var reader = CSVReader(bytes: Array((Self.header + rows).utf8))
+    #expect(try importer.run(&reader, progress: { counts.append($0) }) == ImportSummary(added: 5))
+    #expect(counts == [2, 4])
+  }
+
+  @Test func sortedIdentifiersAreRandomVersion4UUIDsInOrder() {
+    var identifiers = SortedIdentifiers()
+    let ids = (0..<3_000).map { _ in identifiers.make() }
+    #expect(Set(ids).count == ids.count)
+    #expect(ids.allSatisfy { Identifier.isUUID($0) && ProducerImport.isStoredUUID($0) })
+    #expect(ids.allSatisfy { Array($0)[14] == "4" && "89ab".contains(Array($0)[19]) })
+    // Ascending within a block (the first holds 1,024), random across blocks.
+    #expect(ids[..<1_024] == ids[..<1_024].sorted()[...])
+    #expect(ids[1_024..<3_000] == ids[1_024..<3_000].sorted()[...])
+  }
 }

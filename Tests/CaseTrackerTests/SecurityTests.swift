@@ -22,6 +22,8 @@ import Testing
     "table": "a table name the code passes", "marks": "a list of ? placeholders",
     "countriesInRegionSQL))": "a constant subquery",
     "cacheKibibytes": "an Int the bulk load computes (PRAGMA takes no parameters)",
+    "Self.sortCacheKibibytes": "a constant Int (PRAGMA takes no parameters)",
+    "pageCache": "cache_size as SQLite answered it, an Int (PRAGMA takes no parameters)",
   ]
 
   @Test func sqlNeverInterpolatesUserValues() throws {

@@ -42,6 +42,24 @@ import Testing
     }
   }
 
+  @Test func asciiAndOtherTextAreTrimmedAndCheckedAlike() throws {
+    #expect(" \t a b \t".trimmedSpaces == "a b")
+    #expect("\u{A0}\u{3000}é b\u{A0}".trimmedSpaces == "é b")
+    #expect(" \r\n ".trimmedSpaces == "\r\n")
+    #expect("".trimmedSpaces == "" && "  ".trimmedSpaces == "")
+    #expect(Substring("xx abc ").dropFirst(2).trimmedSpaces == "abc")
+    #expect(try Validate.line(" Café ", field: "name") == "Café")
+    #expect(throws: DomainError.invalid("the name has 4 characters; at most 3 are allowed")) {
+      try Validate.line("Café", field: "name", limit: 3)
+    }
+    for control in ["a\u{7F}b", "a\u{1}b", "a\tb", "é\u{85}"] {
+      #expect(
+        throws: DomainError.invalid(
+          "the name contains a control character such as a line break or tab; give it on one line")
+      ) { try Validate.line(control, field: "name") }
+    }
+  }
+
   @Test func emails() throws {
     #expect(try Validate.email(" a@example.org ") == "a@example.org")
     for bad in ["no-at", "@example.org", "a@", "a b@example.org", "a@b@c"] {
@@ -54,7 +72,8 @@ import Testing
     #expect(try Validate.floID(" 27651 ") == "27651")
     let forty = "1" + String(repeating: "0", count: 39)
     #expect(try Validate.floID(forty) == forty)
-    for bad in ["0", "000", "", "-1", "1.5", "12a", forty + "0"] {
+    #expect(try Validate.floID("000" + forty) == forty)
+    for bad in ["0", "000", "", "-1", "1.5", "12a", forty + "0", "٣", "１２", "00" + forty + "0"] {
       expectDomainError(.invalid, "is not a FLO ID; a FLO ID is a positive whole number such as 27651") {
         _ = try Validate.floID(bad)
       }
@@ -67,6 +86,15 @@ import Testing
     #expect(try Validate.products("") == [])
     expectDomainError(.invalid, "the product name has 61 characters") {
       _ = try Validate.products(String(repeating: "x", count: 61))
+    }
+    // Other text than printable ASCII takes the general path, with the same rules.
+    #expect(try Validate.products("Coffee,\tTEA  Leaf\t;Café ,CAFÉ") == ["coffee", "tea leaf", "café"])
+    #expect(try Validate.products("A\u{A0}B, a b") == ["a b"])
+    expectDomainError(.invalid, "the product name contains a control character") {
+      _ = try Validate.products("tea\u{7F}")
+    }
+    expectDomainError(.invalid, "the product name has 61 characters") {
+      _ = try Validate.products("tea;" + String(repeating: "x", count: 60) + "é;" + String(repeating: "y", count: 70))
     }
   }
 

@@ -37,7 +37,14 @@ extension PSR.ProducerCommand {
         handle = opened
       }
       var reader = CSVReader(file: handle)
-      let summary = try ProducerImport(store: store).run(&reader, dryRun: dryRun)
+      // Rows read so far, on a terminal only; cleared before the summary or an error is written.
+      let showProgress = !global.quiet && isatty(STDERR_FILENO) == 1
+      let summary: ImportSummary
+      do {
+        defer { if showProgress { Output.progress(nil) } }
+        summary = try ProducerImport(store: store).run(
+          &reader, dryRun: dryRun, progress: showProgress ? { Output.progress("importing: \($0) rows read…") } : nil)
+      }
       let counts = "\(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged"
       global.say(dryRun ? "dry run: would have \(counts); nothing was written" : "imported: \(counts)")
     }
