@@ -257,11 +257,14 @@ public struct ProducerRepository {
       }
       for (producer, rowID) in zip(producers, rowIDs) where rowID != nil {
         for (position, product) in producer.products.enumerated() {
-          pendingProducts += [.text(producer.id), .text(product), .integer(Int64(position))]
+          pendingProducts.append(.text(producer.id))
+          pendingProducts.append(.text(product))
+          pendingProducts.append(.integer(Int64(position)))
         }
-        pendingStatuses += [
-          .text(producer.statusID), .text(producer.id), .text(producer.status.rawValue), .text(producer.statusSince),
-        ]
+        pendingStatuses.append(.text(producer.statusID))
+        pendingStatuses.append(.text(producer.id))
+        pendingStatuses.append(.text(producer.status.rawValue))
+        pendingStatuses.append(.text(producer.statusSince))
       }
       try write(&pendingProducts, columns: Self.productColumns, with: insertProducts, first: 1, all: completely)
       try write(&pendingStatuses, columns: Self.statusColumns, with: insertStatuses, first: 3, all: completely)

@@ -116,7 +116,7 @@ public enum Validate {
   /// `products(text)` for printable ASCII text, byte by byte (its only white space is the space); nil for
   /// any other text.
   private static func asciiProducts(_ text: String) throws -> [String]? {
-    let bytes = Array(text.utf8)
+    let bytes = text.utf8
     guard bytes.allSatisfy({ (0x20...0x7E).contains($0) }) else { return nil }
     var products: [String] = []
     var product: [UInt8] = []
