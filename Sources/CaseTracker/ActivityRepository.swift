@@ -5,6 +5,19 @@ public struct ActivityRepository {
   let store: Store
   var db: Database { store.db }
 
+  /// Makes producer_last_activity again from the activities, by set: what its trigger keeps row by row,
+  /// for a bulk load that ran without it.
+  func rebuildLastActivities() throws {
+    try store.db.write {
+      try store.db.execute("DELETE FROM producer_last_activity")
+      try store.db.execute(
+        """
+        INSERT INTO producer_last_activity (producer_id, date)
+        SELECT producer_id, max(date) FROM activities WHERE producer_id IS NOT NULL GROUP BY producer_id
+        """)
+    }
+  }
+
   /// Logs an activity and adds a `visit` event to each linked case. Returns it with any warnings (a
   /// linked case about another producer).
   public func log(_ draft: ActivityDraft) throws -> (activity: Activity, warnings: [String]) {

@@ -55,11 +55,13 @@ public struct ReadinessRepository {
     -> [ReadinessAssessment]
   {
     // Producers first (CROSS JOIN keeps that order): the planner would otherwise walk every status change
-    // of the listed statuses, for all producers, and look each one's latest up.
+    // of the listed statuses, for all producers, and look each one's latest up. The latest activity comes
+    // from producer_last_activity (0005_last_activity.sql) unless it lies after the day assessed.
     let scope = """
       FROM producers p
       CROSS JOIN producer_status_changes s ON s.producer_id = p.id
         AND s.seq = (SELECT max(x.seq) FROM producer_status_changes x WHERE x.producer_id = p.id AND x.on_date <= ?1)
+      LEFT JOIN producer_last_activity la ON la.producer_id = p.id
       WHERE \(condition)
       """
     let rows = try db.rows(
@@ -68,7 +70,9 @@ public struct ReadinessRepository {
         (SELECT c.on_date FROM producer_status_changes c
           WHERE c.producer_id = p.id AND c.to_status = 'certified' AND c.on_date <= ?1
           ORDER BY c.seq DESC LIMIT 1) AS certified_on,
-        (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1) AS last_activity
+        CASE WHEN la.date IS NULL OR la.date <= ?1 THEN la.date
+          ELSE (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1) END
+          AS last_activity
       \(scope)
       """, [today] + arguments)
     // The NCs open on the day, kept for those producers: one pass over the (few thousand) NCs costs less

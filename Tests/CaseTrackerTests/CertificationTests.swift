@@ -111,3 +111,26 @@ import Testing
     #expect(leap.renewalDue == "2027-02-28")
   }
 }
+
+/// The latest activity a readiness assessment sees: kept by the database as activities are logged, and
+/// looked up in full when it lies after the day assessed.
+@Suite struct LastActivityTests {
+  @Test func anAssessmentOnAPastDaySeesTheLatestActivityUpToThatDay() throws {
+    let world = try CaseWorld()
+    let store = try world.store()
+    var draft = ProducerDraft(name: "Meru Tea Farmers", country: "KE", type: .spo, floID: "70")
+    draft.status = .applicant
+    draft.statusSince = "2025-12-01"
+    _ = try store.producers.add(draft)
+    _ = try store.activities.log(visit(on: "2026-01-10") { $0.producer = "70" })
+    _ = try store.activities.log(visit(on: "2026-06-01") { $0.producer = "70" })
+    _ = try store.activities.log(visit(on: "2026-03-05") { $0.producer = "70" })
+    #expect(try store.db.scalar("SELECT date FROM producer_last_activity") == "2026-06-01")
+    let now = try store.readiness.list()
+    #expect(now.map(\.lastActivity) == ["2026-06-01"])
+    let then = try store.readiness.list(on: "2026-04-01")
+    #expect(then.map(\.lastActivity) == ["2026-03-05"])
+    let before = try store.readiness.list(on: "2026-01-01")
+    #expect(before.map(\.lastActivity) == [nil])
+  }
+}

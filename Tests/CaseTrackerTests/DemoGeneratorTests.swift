@@ -76,8 +76,8 @@ import Testing
     #expect(try Database(path: path("a.sqlite")).rows("SELECT id FROM cases ORDER BY id").map(\.values) != before)
   }
 
-  /// The bulk load makes `search_docs` by set; the same rows copied into a database command by command's
-  /// triggers must give the same documents.
+  /// The bulk load makes `search_docs` and `producer_last_activity` by set; the same rows copied into a
+  /// database, through its triggers, must give the same.
   @Test func searchDocumentsMadeBySetMatchWhatTheTriggersMake() throws {
     defer { try? FileManager.default.removeItem(at: folder) }
     _ = try make("a.sqlite")
@@ -96,5 +96,9 @@ import Testing
     let byTriggers = try db.rows(documents.replacingOccurrences(of: "%@", with: "main")).map(\.values)
     #expect(bySet.count > 1_000)
     #expect(bySet == byTriggers)
+    let latest = "SELECT producer_id, date FROM %@.producer_last_activity ORDER BY producer_id"
+    let latestBySet = try db.rows(latest.replacingOccurrences(of: "%@", with: "demo")).map(\.values)
+    #expect(latestBySet.count > 30)
+    #expect(latestBySet == (try db.rows(latest.replacingOccurrences(of: "%@", with: "main")).map(\.values)))
   }
 }

@@ -158,7 +158,7 @@ public struct DemoGenerator {
       ],
       triggers: [
         "case_events_no_replace", "producer_status_changes_no_replace", "search_docs_inserted", "search_case_insert",
-        "search_event_insert", "search_activity_insert", "search_insight_insert",
+        "search_event_insert", "search_activity_insert", "search_insight_insert", "activities_last_activity",
       ],
       cacheMebibytes: 256,
       // The generator makes well-formed rows; the smoke test runs quick_check over what it made.
@@ -188,6 +188,7 @@ public struct DemoGenerator {
       try SearchRepository(db: db).rebuildDocuments()
       progress?("indexes")
     } finish: {
+      try ActivityRepository(store: store).rebuildLastActivities()
       progress?("search index")
       try SearchRepository(db: db).rebuild()
       progress?("statistics")
