@@ -360,6 +360,15 @@ import Testing
     #expect(try checksEnforced(test.store.db))
     #expect(try runImport(test.store, Self.header + "\(name.dropLast()),KE,spo,,,,\n") == ImportSummary(added: 1))
     #expect(try checksEnforced(test.store.db))
+    // Text that is not ASCII, checked in Swift and written without CHECKs, still meets every CHECK.
+    let text =
+      Self.header + "\u{A0}Café\u{301} \u{1F600} Coop\u{3000},ke,SPO,00042,\"Thé\u{A0}Vert; CAFÉ ,café\",7,Certified\n"
+      + "\"'=Formula, \"\"Quoted\"\"\",UG,cp,,\"'-a;b\",,\n"
+    #expect(try runImport(test.store, text) == ImportSummary(added: 2))
+    let coop = try test.store.producers.resolve("42")
+    #expect(coop.name == "Café\u{301} \u{1F600} Coop" && coop.products == ["thé vert", "café"])
+    #expect(try producer(test, "=Formula, \"Quoted\"").products == ["-a", "b"])
+    #expect(try test.store.db.scalar("PRAGMA integrity_check", as: String.self) == "ok")
   }
 
   @Test func progressCountsRecordsRead() throws {
