@@ -5,14 +5,24 @@ enum TableRenderer {
   static let maxCellWidth = 48
 
   static func render(_ records: [Record], columns: [TableColumn], style: TerminalStyle) -> String {
-    let rows = records.map { record in columns.map { fit(sanitize($0.cell(record)), width: $0.maxWidth) } }
-    let headings = columns.map(\.heading)
-    var widths = headings.map(displayWidth)
+    // Each cell's text and width worked out once.
+    let rows = records.map { record in
+      columns.map { column -> (text: String, width: Int) in
+        let text = fit(sanitize(column.cell(record)), width: column.maxWidth)
+        return (text, displayWidth(text))
+      }
+    }
+    let headings = columns.map { (text: $0.heading, width: displayWidth($0.heading)) }
+    var widths = headings.map(\.width)
     for row in rows {
-      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], displayWidth(cell)) }
+      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.width) }
     }
     var out = style.bold(format(headings, widths: widths)) + "\n"
-    for row in rows { out += trimmingTrailingSpaces(format(row, widths: widths)) + "\n" }
+    out.reserveCapacity(out.utf8.count * (rows.count + 1))
+    for row in rows {
+      out += trimmingTrailingSpaces(format(row, widths: widths))
+      out += "\n"
+    }
     return out
   }
 
@@ -27,12 +37,12 @@ enum TableRenderer {
     }.joined(separator: "\n") + "\n"
   }
 
-  private static func format(_ cells: [String], widths: [Int]) -> String {
+  private static func format(_ cells: [(text: String, width: Int)], widths: [Int]) -> String {
     var line = ""
     for (index, cell) in cells.enumerated() {
-      line += cell
+      line += cell.text
       if index < cells.count - 1 {
-        line += String(repeating: " ", count: widths[index] - displayWidth(cell) + 2)
+        line += String(repeating: " ", count: widths[index] - cell.width + 2)
       }
     }
     return line
@@ -40,7 +50,7 @@ enum TableRenderer {
 
   private static func trimmingTrailingSpaces(_ line: String) -> String {
     var line = line
-    while line.last == " " { line.removeLast() }
+    while line.utf8.last == UInt8(ascii: " ") { line.removeLast() }
     return line
   }
 
