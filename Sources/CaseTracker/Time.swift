@@ -45,11 +45,7 @@ public enum CalendarDate {
   /// Checks that `text` is a real date written `YYYY-MM-DD` and returns it.
   public static func parse(_ text: String, field: String = "date") throws -> String {
     let value = text.trimmedSpaces
-    let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-    guard value.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-      (1900...9999).contains(year), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
-    else {
+    guard let (year, _, _) = components(value), (1900...9999).contains(year) else {
       throw DomainError.invalid(
         "'\(Validate.printable(text))' is not a valid \(field); write it as YYYY-MM-DD, such as 2026-11-26")
     }

@@ -44,6 +44,13 @@ import Testing
     #expect(CalendarDate.adding(months: -84, to: "2026-11-26") == "2019-11-26")
   }
 
+  @Test func parseTakesOnlyDigitsInTheirPlaces() throws {
+    #expect(try CalendarDate.parse(" 2026-11-26 ") == "2026-11-26")
+    for text in ["2026-+1-01", "2026-1-01", "+026-11-26", "2026-11-2 ", "1899-12-31", "2026-02-29", "2026/11/26"] {
+      #expect(throws: DomainError.self, "\(text)") { try CalendarDate.parse(text) }
+    }
+  }
+
   @Test func malformedDatesHaveNoDayNumber() {
     for text in ["2026-02-30", "2026-13-01", "2026-1-01", "20260101", "2026-00-10", "abcd-ef-gh", ""] {
       #expect(CalendarDate.dayNumber(text) == nil, "\(text)")
