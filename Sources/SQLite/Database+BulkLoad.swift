@@ -45,8 +45,11 @@ extension Database {
     let cacheKibibytes = 1024 * max(2, plan.cacheMebibytes)
     try execute("PRAGMA cache_size = -\(cacheKibibytes)")
     if !plan.checkConstraints { try execute("PRAGMA ignore_check_constraints = ON") }
+    // Index builds sort with a helper thread (https://www.sqlite.org/pragma.html#pragma_threads).
+    try execute("PRAGMA threads = 2")
     defer {
       try? execute("PRAGMA ignore_check_constraints = OFF")
+      try? execute("PRAGMA threads = 0")
       try? execute("PRAGMA cache_size = -16384")
       try? execute("PRAGMA foreign_keys = ON")
     }

@@ -29,7 +29,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let made = try make("a.sqlite")
     #expect(made.cases == 400)
-    #expect(made.activities == 400)
+    #expect(made.activities == 280)
     #expect(made.producers == 60)
     #expect((900...1_800).contains(made.events), "about three events a case: \(made.events)")
     // One file, nothing beside it: the temporary name is gone and the WAL checkpointed.

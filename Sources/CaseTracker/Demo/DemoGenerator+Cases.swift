@@ -35,7 +35,7 @@ extension DemoGenerator {
   static let topics = ["ics", "premium", "gender", "youth", "climate", "quality", "records"]
 
   /// Three years of cases, each written with its timeline as it is made (about 3.3 events a case), and
-  /// the activities of the unit: one per case, a third of them visits that advanced a case of their
+  /// the activities of the unit: seven for ten cases, a third of them visits that advanced a case of their
   /// producer.
   mutating func makeCasesAndActivities(
     officers: [String: [DemoOfficer]], producers: [DemoProducer], progress: ((String) -> Void)?
@@ -55,7 +55,7 @@ extension DemoGenerator {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
     let link = try db.cachedStatement("INSERT INTO activity_cases (activity_id, case_id) VALUES (?, ?)")
-    let activityTarget = caseCount
+    let activityTarget = caseCount * 7 / 10
     let statements = try ActivityStatements(db)
     for number in 0..<caseCount {
       if number % 10_000 == 0, number > 0 { progress?("cases: \(number) of \(caseCount)") }
@@ -95,9 +95,9 @@ extension DemoGenerator {
         let day = random.int(opened...end)
         events.append(DemoEvent(day: day, at: instant(day), kind: .note, text: random.pick(DemoData.notes)))
       }
-      // A third of the cases of a producer were advanced by a visit, a training or remote advice.
+      // A quarter of the cases of a producer were advanced by a visit, a training or remote advice.
       var visits: [DemoActivity] = []
-      if let producer, let by = officer ?? covering.first?.handle, end > opened, random.chance(0.35) {
+      if let producer, let by = officer ?? covering.first?.handle, end > opened, random.chance(0.25) {
         for _ in 0..<(random.chance(0.2) ? 2 : 1) {
           let day = random.int(opened...end)
           let visit = DemoActivity(

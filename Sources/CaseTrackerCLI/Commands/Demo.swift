@@ -11,7 +11,7 @@ extension PSR {
       discussion: """
         The database (psr-demo.sqlite in the current folder unless --db is given) gets the default regions, \
         about 40 officers covering the 77 countries, 1,500 producers with their countries' product mixes and \
-        status histories, and three years of cases (about 3.3 timeline events each), activities (one a case), \
+        status histories, and three years of cases (about 3.3 timeline events each), activities (seven for ten cases), \
         audits, non-conformities and insights. The same --seed and --today give the same data.
 
         --cases scales it: 'psr demo --cases 1000000 --producers 20000' makes a unit's decade with headroom \
