@@ -26,13 +26,13 @@ extension Database {
   }
 
   /// Fills a file that nobody else has open and that is thrown away if this fails, as fast as SQLite
-  /// can: one transaction with its rollback journal in memory, no syncs and foreign keys not enforced (CHECK
-  /// constraints too, if the plan says so), with the
-  /// plan's indexes and triggers dropped for `load` and re-created before `finish`, which runs in the same
-  /// transaction (to build what needs those indexes). The caller checks what it wrote
-  /// (`PRAGMA foreign_key_check`) where it matters, and must not use this on a database someone relies on:
-  /// a crash part-way leaves a damaged file. After it, the file is in WAL mode, synchronous FULL, with
-  /// foreign keys on and everything written synced to disk.
+  /// can: one transaction with its rollback journal in memory, no syncs and foreign keys not enforced
+  /// (CHECK constraints too, if the plan says so), with the plan's indexes and triggers dropped for `load`
+  /// and re-created before `finish`, which runs in the same transaction (to build what needs those
+  /// indexes). The caller checks what it wrote (`PRAGMA foreign_key_check`) where it matters, and must not
+  /// use this on a database someone relies on: a crash part-way leaves a damaged file. After it, even when
+  /// it fails, the connection is back in WAL mode with synchronous FULL and foreign keys on; after a
+  /// success everything written is synced to disk.
   public func bulkLoad<T>(
     _ plan: BulkLoadPlan, _ load: () throws -> T, finish: () throws -> Void = {}
   ) throws -> T {
@@ -48,6 +48,10 @@ extension Database {
     // Index builds sort with a helper thread (https://www.sqlite.org/pragma.html#pragma_threads).
     try execute("PRAGMA threads = 2")
     defer {
+      if isInTransaction == false, (try? scalar("PRAGMA journal_mode", as: String.self)) != "wal" {
+        try? execute("PRAGMA synchronous = FULL")
+        try? setJournalMode("WAL")
+      }
       try? execute("PRAGMA ignore_check_constraints = OFF")
       try? execute("PRAGMA threads = 0")
       try? execute("PRAGMA cache_size = -16384")

@@ -150,20 +150,18 @@ public struct DemoGenerator {
   /// What the bulk load defers: every secondary index of the tables filled in bulk, the append-only guards
   /// (the generator writes each timeline once, in order) and the search triggers (the documents and the
   /// index are built whole at the end, by set).
-  static func bulkPlan(cases: Int) -> Database.BulkLoadPlan {
-    Database.BulkLoadPlan(
-      tables: [
-        "cases", "case_tags", "case_events", "activities", "activity_topics", "activity_cases", "insights",
-        "audits", "non_conformities", "producers", "producer_products", "producer_status_changes", "search_docs",
-      ],
-      triggers: [
-        "case_events_no_replace", "producer_status_changes_no_replace", "search_docs_inserted", "search_case_insert",
-        "search_event_insert", "search_activity_insert", "search_insight_insert", "activities_last_activity",
-      ],
-      cacheMebibytes: 256,
-      // The generator makes well-formed rows; the smoke test runs quick_check over what it made.
-      checkConstraints: false)
-  }
+  static let bulkPlan = Database.BulkLoadPlan(
+    tables: [
+      "cases", "case_tags", "case_events", "activities", "activity_topics", "activity_cases", "insights",
+      "audits", "non_conformities", "producers", "producer_products", "producer_status_changes", "search_docs",
+    ],
+    triggers: [
+      "case_events_no_replace", "producer_status_changes_no_replace", "search_docs_inserted", "search_case_insert",
+      "search_event_insert", "search_activity_insert", "search_insight_insert", "activities_last_activity",
+    ],
+    cacheMebibytes: 256,
+    // The generator makes well-formed rows; the smoke test runs quick_check over what it made.
+    checkConstraints: false)
 
   /// Generates everything in one transaction and indexes it for search.
   public mutating func run(progress: ((String) -> Void)? = nil) throws -> Summary {
@@ -173,7 +171,7 @@ public struct DemoGenerator {
     }
     // A brand-new file, thrown away if this fails: written as one bulk load, with the timeline and search
     // indexes built once at the end instead of row by row.
-    try db.bulkLoad(Self.bulkPlan(cases: caseCount)) {
+    try db.bulkLoad(Self.bulkPlan) {
       progress?("officers")
       let officers = try makeOfficers()
       progress?("producers")

@@ -28,20 +28,6 @@ extension ReportRepository {
     ) WHERE status_at_end IN ('open', 'active', 'waiting')
     """
 
-  /// Collects the scope's cases open at the period's end (`openAtEnd`) once, into temp.open_at_end, which
-  /// the case section and the breakdowns count. A temporary table of this connection alone: it works on a
-  /// read-only database too.
-  func collectOpenAtEnd(_ scope: Scope) throws {
-    try db.execute("DROP TABLE IF EXISTS temp.open_at_end")
-    try db.execute(
-      """
-      CREATE TEMP TABLE open_at_end (
-        id TEXT, type TEXT, title TEXT, officer TEXT, country TEXT, due_date TEXT, opened_at TEXT,
-        producer_name TEXT, days_open INTEGER, status_at_end TEXT)
-      """)
-    _ = try scopedRows("INSERT INTO temp.open_at_end " + Self.openAtEnd, scope.arguments)
-  }
-
   func caseSection(_ scope: Scope) throws -> RegionReport.CaseSection {
     var section = RegionReport.CaseSection()
     for type in CaseType.allCases {

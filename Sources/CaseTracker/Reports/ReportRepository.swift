@@ -14,8 +14,7 @@ public struct ReportRepository {
       let region = try store.regions.require(regionCode, kind: .notFound)
       let countries = try store.countries.list(region: region.code)
       let scope = Scope(period: period, countries: countries.map(\.code))
-      try collectOpenAtEnd(scope)
-      try collectPeriodActivities(scope)
+      try collect(scope)
       let cases = try caseSection(scope)
       var headline = try headline(scope)
       headline.casesOpened = cases.openedByType.values.reduce(0, +)
@@ -35,9 +34,8 @@ public struct ReportRepository {
       try store.regions.all().filter { level == .top ? $0.isTopLevel : !$0.isTopLevel }.map { region in
         let countries = try store.countries.list(region: region.code)
         let scope = Scope(period: period, countries: countries.map(\.code))
-        try collectPeriodActivities(scope)
+        try collect(scope)
         var headline = try headline(scope)
-        try collectOpenAtEnd(scope)
         let counts = try caseCounts(scope)
         headline.casesOpened = counts.opened
         headline.casesClosed = counts.closed
@@ -78,16 +76,23 @@ public struct ReportRepository {
   /// SQL for "in the region" over a country column.
   static func inRegion(_ column: String) -> String { "\(column) IN (SELECT value FROM json_each(?3))" }
 
-  /// Collects the scope's activities in the period once, into temp.period_activities, which the headline,
-  /// the breakdowns and the months count: one pass through activities_by_country instead of five.
-  func collectPeriodActivities(_ scope: Scope) throws {
-    try db.execute("DROP TABLE IF EXISTS temp.period_activities")
+  /// Collects the rows the sections count several ways, once per scope, into temporary tables of this
+  /// connection (they work on a read-only database too): temp.open_at_end, the cases open at the period's
+  /// end (`openAtEnd`), and temp.period_activities, the period's activities (one pass through
+  /// activities_by_country instead of five).
+  func collect(_ scope: Scope) throws {
     try db.execute(
-      """
-      CREATE TEMP TABLE period_activities (
-        date TEXT, country TEXT, officer TEXT, kind TEXT, producer_id TEXT, women INTEGER, men INTEGER,
-        other INTEGER)
-      """)
+      script: """
+        DROP TABLE IF EXISTS temp.open_at_end;
+        CREATE TEMP TABLE open_at_end (
+          id TEXT, type TEXT, title TEXT, officer TEXT, country TEXT, due_date TEXT, opened_at TEXT,
+          producer_name TEXT, days_open INTEGER, status_at_end TEXT);
+        DROP TABLE IF EXISTS temp.period_activities;
+        CREATE TEMP TABLE period_activities (
+          date TEXT, country TEXT, officer TEXT, kind TEXT, producer_id TEXT, women INTEGER, men INTEGER,
+          other INTEGER);
+        """)
+    _ = try scopedRows("INSERT INTO temp.open_at_end " + Self.openAtEnd, scope.arguments)
     _ = try scopedRows(
       """
       INSERT INTO temp.period_activities
