@@ -31,12 +31,9 @@ public enum Timestamp {
     let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
     let (days, rest) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
     let (day, inDay) = rest < 0 ? (days - 1, rest + 86_400_000) : (days, rest)
-    func pad(_ value: Int, _ width: Int) -> String {
-      let digits = String(value)
-      return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-    return CalendarDate.text(dayNumber: day) + "T" + pad(inDay / 3_600_000, 2) + ":"
-      + pad(inDay / 60_000 % 60, 2) + ":" + pad(inDay / 1_000 % 60, 2) + "." + pad(inDay % 1_000, 3) + "Z"
+    return CalendarDate.text(dayNumber: day) + "T" + zeroPadded(inDay / 3_600_000, 2) + ":"
+      + zeroPadded(inDay / 60_000 % 60, 2) + ":" + zeroPadded(inDay / 1_000 % 60, 2) + "."
+      + zeroPadded(inDay % 1_000, 3) + "Z"
   }
 }
 
@@ -110,11 +107,7 @@ public enum CalendarDate {
 
   /// `YYYY-MM-DD`, zero-padded.
   static func text(year: Int, month: Int, day: Int) -> String {
-    func pad(_ value: Int, _ width: Int) -> String {
-      let digits = String(value)
-      return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-    return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+    zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-" + zeroPadded(day, 2)
   }
 
   /// The date `months` calendar months after `date` (the last day of a shorter month when needed).
@@ -124,13 +117,6 @@ public enum CalendarDate {
     let (year, month) = (index / 12, index % 12 + 1)
     guard (0...9999).contains(year) else { return nil }
     return Self.text(year: year, month: month, day: min(startDay, daysIn(month: month, year: year)))
-  }
-
-  /// Midnight UTC of a `YYYY-MM-DD` date.
-  static func date(_ text: String) -> Date? {
-    let parts = text.split(separator: "-").compactMap { Int($0) }
-    guard parts.count == 3 else { return nil }
-    return utcCalendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
   }
 
   public static func format(_ date: Date) -> String {
@@ -146,8 +132,8 @@ public enum CalendarDate {
   }
 }
 
-let utcCalendar: Calendar = {
-  var calendar = Calendar(identifier: .gregorian)
-  calendar.timeZone = TimeZone(identifier: "UTC")!
-  return calendar
-}()
+/// `value` in decimal, zero-padded on the left to `width` digits.
+func zeroPadded(_ value: Int, _ width: Int) -> String {
+  let digits = String(value)
+  return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}
