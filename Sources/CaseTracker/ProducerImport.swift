@@ -100,7 +100,7 @@ public struct ProducerImport {
     let countryCodes = Set(try repository.db.rows("SELECT code FROM countries").map { try $0.decode(at: 0) as String })
     // Every value written is checked against the rules of the tables' CHECK constraints below, so SQLite
     // need not test them again, unless today itself would break one.
-    let checked = Self.isStoredDate(today)
+    let checked = CalendarDate.components(today) != nil
     var problems: [ImportProblem] = []
     var total = 0
     func problem(_ line: Int, _ column: String?, _ reason: String) {
@@ -259,9 +259,7 @@ public struct ProducerImport {
           return lower
         } ?? nil
       let name = check("name") {
-        try Self.withinLimit(
-          Validate.line(cell(positions.name) ?? "", field: "producer name", limit: 300), field: "producer name",
-          limit: 300)
+        try Validate.line(cell(positions.name) ?? "", field: "producer name", limit: 300)
       }
       let country = check("country") { () throws -> String in
         let code = try Validate.countryCode(cell(positions.country) ?? "")
@@ -277,9 +275,7 @@ public struct ProducerImport {
           return try Validate.floID(text)
         } ?? nil
       let products = check("products") {
-        try Validate.products(cell(positions.products) ?? "").map {
-          try Self.withinLimit($0, field: "product name", limit: 60)
-        }
+        try Validate.products(cell(positions.products) ?? "")
       }
       let members: Int? =
         check("members") {
@@ -295,10 +291,6 @@ public struct ProducerImport {
         check("status_since") {
           guard let text = cell(positions.statusSince), !text.trimmedSpaces.isEmpty else { return nil }
           let date = try CalendarDate.parse(text, field: "status date")
-          guard Self.isStoredDate(date) else {
-            throw DomainError.invalid(
-              "'\(Validate.printable(text))' is not a valid status date; write it as YYYY-MM-DD, such as 2026-11-26")
-          }
           guard date <= today else {
             throw DomainError.invalid("the status date \(date) is in the future (today is \(today))")
           }
@@ -338,26 +330,6 @@ public struct ProducerImport {
       guard dash ? byte == UInt8(ascii: "-") : hex else { return false }
     }
     return count == 36
-  }
-
-  /// True for `YYYY-MM-DD` in ASCII digits, as the status history's CHECK wants it.
-  static func isStoredDate(_ text: String) -> Bool {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 10 else { return false }
-    return bytes.indices.allSatisfy { index in
-      index == 4 || index == 7 ? bytes[index] == UInt8(ascii: "-") : (0x30...0x39).contains(bytes[index])
-    }
-  }
-
-  /// `text` when it has at most `limit` Unicode scalars, which is what SQLite's `length()` counts in the
-  /// tables' CHECK constraints (`Validate.line` counts characters, which can be fewer).
-  static func withinLimit(_ text: String, field: String, limit: Int) throws -> String {
-    guard text.utf8.count > limit else { return text }
-    let count = text.unicodeScalars.count
-    guard count <= limit else {
-      throw DomainError.invalid("the \(field) has \(count) characters; at most \(limit) are allowed")
-    }
-    return text
   }
 
   private func readRecord(_ reader: inout CSVReader) throws -> CSVRecord? {

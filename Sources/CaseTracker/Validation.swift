@@ -69,8 +69,13 @@ public enum Validate {
       throw DomainError.invalid(
         "the \(field) contains a control character such as a line break or tab; give it on one line")
     }
-    guard trimmed.count <= limit else {
-      throw DomainError.invalid("the \(field) has \(trimmed.count) characters; at most \(limit) are allowed")
+    // Counted as SQLite's length() counts in the tables' CHECKs: Unicode scalars, which can be more than
+    // the characters Swift counts (an accent written as its own combining mark).
+    if trimmed.utf8.count > limit {
+      let count = trimmed.unicodeScalars.count
+      guard count <= limit else {
+        throw DomainError.invalid("the \(field) has \(count) characters; at most \(limit) are allowed")
+      }
     }
     return trimmed
   }

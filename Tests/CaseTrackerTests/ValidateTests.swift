@@ -4,6 +4,15 @@ import Testing
 @testable import CaseTracker
 
 @Suite struct ValidateTests {
+  @Test func lineLengthsCountUnicodeScalarsAsTheTablesChecksDo() throws {
+    // 200 characters, each an "e" and a combining acute accent: 400 scalars, as SQLite's length() counts.
+    let accented = String(repeating: "e\u{301}", count: 200)
+    #expect(accented.count == 200)
+    #expect(throws: DomainError.self) { try Validate.line(accented, field: "producer name", limit: 300) }
+    #expect(
+      try Validate.line(String(repeating: "e\u{301}", count: 150), field: "producer name", limit: 300).count == 150)
+  }
+
   @Test func countryCodes() throws {
     #expect(try Validate.countryCode(" ke ") == "KE")
     #expect(try Validate.countryCodes("ke,UG,,ke, tz") == ["KE", "UG", "TZ"])
