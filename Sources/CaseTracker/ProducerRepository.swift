@@ -305,18 +305,7 @@ public struct ProducerRepository {
     /// transaction: a rollback brings them back as they were.
     mutating func deferIndexes() throws {
       guard deferred.isEmpty else { return }
-      let names = Self.deferredIndexes + Self.deferredTriggers
-      let marks = names.map { _ in "?" }.joined(separator: ", ")
-      let rows = try db.rows(
-        "SELECT type, name, sql FROM sqlite_schema WHERE name IN (\(marks)) AND sql IS NOT NULL ORDER BY name", names)
-      for row in rows {
-        let (type, name, sql): (String, String, String) = (
-          try row.decode(at: 0), try row.decode(at: 1), try row.decode(at: 2)
-        )
-        // The names are the constants above, so they need no quoting.
-        try db.execute(script: "DROP \(type == "index" ? "INDEX" : "TRIGGER") \(name)")
-        deferred.append(sql)
-      }
+      deferred = try db.dropForLoad(indexes: Set(Self.deferredIndexes), triggers: Set(Self.deferredTriggers))
     }
 
     /// Creates again what `deferIndexes()` dropped: one sort per index.

@@ -58,22 +58,9 @@ extension Database {
       try? execute("PRAGMA foreign_keys = ON")
     }
     let result = try write {
-      let deferred = try rows("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL")
-        .map { row in
-          (
-            type: try row.decode(at: 0, as: String.self), name: try row.decode(at: 1, as: String.self),
-            table: try row.decode(at: 2, as: String.self), sql: try row.decode(at: 3, as: String.self)
-          )
-        }
-        .filter { item in
-          (item.type == "index" && plan.tables.contains(item.table))
-            || (item.type == "trigger" && plan.triggers.contains(item.name))
-        }
-      for item in deferred {
-        try execute("DROP \(item.type == "index" ? "INDEX" : "TRIGGER") \(Self.quoted(item.name))")
-      }
+      let deferred = try dropForLoad(indexesOf: plan.tables, triggers: plan.triggers)
       let result = try load()
-      for item in deferred { try execute(item.sql) }
+      for sql in deferred { try execute(sql) }
       try finish()
       return result
     }
@@ -82,6 +69,30 @@ extension Database {
     try setJournalMode("WAL")
     try execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return result
+  }
+
+  /// Drops the secondary indexes of `tables`, the indexes named in `indexes` and the triggers named in
+  /// `triggers`, and returns their `CREATE` statements, verbatim from sqlite_schema, to run again once the
+  /// rows are in: one sort per index instead of an insert per row. Indexes that are part of a table
+  /// (PRIMARY KEY, UNIQUE) stay. Inside a transaction, a rollback brings everything back.
+  public func dropForLoad(
+    indexesOf tables: Set<String> = [], indexes: Set<String> = [], triggers: Set<String> = []
+  ) throws -> [String] {
+    let deferred = try rows("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL")
+      .map { row in
+        (
+          type: try row.decode(at: 0, as: String.self), name: try row.decode(at: 1, as: String.self),
+          table: try row.decode(at: 2, as: String.self), sql: try row.decode(at: 3, as: String.self)
+        )
+      }
+      .filter { item in
+        (item.type == "index" && (tables.contains(item.table) || indexes.contains(item.name)))
+          || (item.type == "trigger" && triggers.contains(item.name))
+      }
+    for item in deferred {
+      try execute("DROP \(item.type == "index" ? "INDEX" : "TRIGGER") \(Self.quoted(item.name))")
+    }
+    return deferred.map(\.sql)
   }
 
   /// An SQL identifier in double quotes, inner quotes doubled.
