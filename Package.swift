@@ -26,7 +26,7 @@ let package = Package(
     .target(
       name: "CaseTracker",
       dependencies: ["SQLite"],
-      exclude: ["Reference"],
+      exclude: ["Registry/Reference"],
       plugins: ["EmbedPlugin"]
     ),
     .target(

@@ -1,14 +1,14 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds `Migrations/*.sql` and the target's `Reference/*` files into the target as Swift string
+/// Embeds `Migrations/*.sql` and the target's `Registry/Reference/*` files into the target as Swift string
 /// literals, so the binary needs no file beside it.
 @main
 struct EmbedPlugin: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
     guard let target = target as? SourceModuleTarget else { return [] }
     let migrations = try files(in: context.package.directoryURL.appending(path: "Migrations"), ext: "sql")
-    let reference = try files(in: target.directoryURL.appending(path: "Reference"), ext: nil)
+    let reference = try files(in: target.directoryURL.appending(path: "Registry/Reference"), ext: nil)
     let output = context.pluginWorkDirectoryURL.appending(path: "Embedded.swift")
     let arguments =
       [output.path] + migrations.map { "migration:" + $0.path } + reference.map { "file:" + $0.path }

@@ -37,7 +37,7 @@ for argument in arguments.dropFirst() {
   }
 }
 let source = """
-  // Generated at build time by EmbedTool from Migrations/ and Sources/CaseTracker/Reference/. Do not edit.
+  // Generated at build time by EmbedTool from Migrations/ and Sources/CaseTracker/Registry/Reference/. Do not edit.
   import SQLite
 
   enum Embedded {
