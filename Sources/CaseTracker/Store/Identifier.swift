@@ -9,27 +9,27 @@ public enum Identifier {
   /// UUID opened /dev/urandom for each one).
   public static func make() -> String {
     var generator = SystemRandomNumberGenerator()
-    let high = generator.next()
-    let low = generator.next()
-    var bytes =
-      (0..<8).map { UInt8(truncatingIfNeeded: high >> (8 * $0)) }
-      + (0..<8).map { UInt8(truncatingIfNeeded: low >> (8 * $0)) }
-    bytes[6] = (bytes[6] & 0x0F) | 0x40
-    bytes[8] = (bytes[8] & 0x3F) | 0x80
-    let digits = Array("0123456789abcdef".utf8)
-    var text = [UInt8]()
-    text.reserveCapacity(36)
-    for (index, byte) in bytes.enumerated() {
-      if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-      text.append(digits[Int(byte >> 4)])
-      text.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
+    var bits = UUIDBits(high: generator.next(), low: generator.next())
+    bits.markVersion4()
+    return bits.text
   }
 
-  /// True when `text` is a whole UUID as psr stores it.
+  /// True when `text` is a whole UUID in either case.
   public static func isUUID(_ text: String) -> Bool {
-    UUID(uuidString: text) != nil && text.count == 36
+    isStoredUUID(text.lowercased())
+  }
+
+  /// True for a UUID as psr stores it and the tables' CHECKs want it: 36 characters, lower-case hex digits
+  /// with dashes at 9, 14, 19 and 24.
+  static func isStoredUUID(_ text: String) -> Bool {
+    var count = 0
+    for (offset, byte) in text.utf8.enumerated() {
+      count += 1
+      let dash = offset == 8 || offset == 13 || offset == 18 || offset == 23
+      let hex = (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte)
+      guard dash ? byte == UInt8(ascii: "-") : hex else { return false }
+    }
+    return count == 36
   }
 
   /// Checks `text` as an id prefix and returns it lower-cased: hex digits and dashes, at least six
@@ -46,4 +46,40 @@ public enum Identifier {
   /// hex digits and dashes, which all sort before "g", so `id >= prefix AND id < bound` is the prefix
   /// match as a key range.
   static func prefixUpperBound(_ prefix: String) -> String { prefix + "g" }
+}
+
+/// The 128 bits of a UUID as two big-endian halves, so that their order is the order of the text.
+struct UUIDBits: Comparable {
+  var high: UInt64
+  var low: UInt64
+
+  static func < (left: UUIDBits, right: UUIDBits) -> Bool {
+    (left.high, left.low) < (right.high, right.low)
+  }
+
+  /// Version 4 in the high nibble of byte 6, variant 10 in the top bits of byte 8 (RFC 9562); the other
+  /// 122 bits are left as they are.
+  mutating func markVersion4() {
+    high = (high & ~0xF000) | 0x4000
+    low = (low & ~(0xC000 << 48)) | (0x8000 << 48)
+  }
+
+  /// `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower-case.
+  var text: String {
+    let digits: StaticString = "0123456789abcdef"
+    return String(unsafeUninitializedCapacity: 36) { output in
+      var position = 0
+      for nibble in 0..<32 {
+        if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+          output[position] = UInt8(ascii: "-")
+          position += 1
+        }
+        let word = nibble < 16 ? high : low
+        let value = Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)
+        output[position] = digits.utf8Start[value]
+        position += 1
+      }
+      return position
+    }
+  }
 }

@@ -29,11 +29,7 @@ struct SortedIdentifiers {
   private static func sortedBlock(count: Int) -> [UUIDBits] {
     var ids = [UUIDBits](repeating: UUIDBits(high: 0, low: 0), count: count)
     ids.withUnsafeMutableBytes { fillRandom($0) }
-    for index in ids.indices {
-      // Version 4 in the high nibble of byte 6, variant 10 in the top bits of byte 8 (RFC 9562).
-      ids[index].high = (ids[index].high & ~0xF000) | 0x4000
-      ids[index].low = (ids[index].low & ~(0xC000 << 48)) | (0x8000 << 48)
-    }
+    for index in ids.indices { ids[index].markVersion4() }
     ids.sort()
     return ids
   }
@@ -50,35 +46,6 @@ struct SortedIdentifiers {
         return
       }
       offset += count
-    }
-  }
-}
-
-/// The 128 bits of a UUID as two big-endian halves, so that their order is the order of the text.
-private struct UUIDBits: Comparable {
-  var high: UInt64
-  var low: UInt64
-
-  static func < (left: UUIDBits, right: UUIDBits) -> Bool {
-    (left.high, left.low) < (right.high, right.low)
-  }
-
-  /// `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`, lower-case.
-  var text: String {
-    let digits: StaticString = "0123456789abcdef"
-    return String(unsafeUninitializedCapacity: 36) { output in
-      var position = 0
-      for nibble in 0..<32 {
-        if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
-          output[position] = UInt8(ascii: "-")
-          position += 1
-        }
-        let word = nibble < 16 ? high : low
-        let value = Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xF)
-        output[position] = digits.utf8Start[value]
-        position += 1
-      }
-      return position
     }
   }
 }
