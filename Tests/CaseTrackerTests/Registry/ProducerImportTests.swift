@@ -386,7 +386,7 @@ import Testing
     var identifiers = SortedIdentifiers()
     let ids = (0..<3_000).map { _ in identifiers.make() }
     #expect(Set(ids).count == ids.count)
-    #expect(ids.allSatisfy { Identifier.isUUID($0) && ProducerImport.isStoredUUID($0) })
+    #expect(ids.allSatisfy { Identifier.isUUID($0) && Identifier.isStoredUUID($0) })
     #expect(ids.allSatisfy { Array($0)[14] == "4" && "89ab".contains(Array($0)[19]) })
     // Ascending within a block (the first holds 1,024), random across blocks.
     #expect(ids[..<1_024] == ids[..<1_024].sorted()[...])

@@ -1,0 +1,35 @@
+/// One problem with one row of an import file.
+public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
+  public let line: Int
+  /// The column at fault, if one is.
+  public let column: String?
+  public let reason: String
+
+  public var description: String {
+    if let column { return "line \(line), column \(column): \(reason)" }
+    return "line \(line): \(reason)"
+  }
+}
+
+/// An import that was refused: every problem found (the first `ProducerImport.maxProblems` are kept).
+public struct ImportError: Error, Equatable, Sendable, CustomStringConvertible {
+  public let problems: [ImportProblem]
+  /// How many problems there were in all.
+  public let total: Int
+
+  public var description: String {
+    let head =
+      total == 1
+      ? "the import was refused and nothing was changed: 1 problem"
+      : "the import was refused and nothing was changed: \(total) problems\(total > problems.count ? " (the first \(problems.count) shown)" : "")"
+    return ([head + ":"] + problems.map { "  " + $0.description }).joined(separator: "\n")
+      + "\nfix these rows and run the import again"
+  }
+}
+
+/// What an import did, or would do on a dry run.
+public struct ImportSummary: Equatable, Sendable {
+  public var added = 0
+  public var updated = 0
+  public var unchanged = 0
+}

@@ -1,0 +1,89 @@
+/// The keys (ids and FLO IDs) that the rows of an import named so far, with the line of the first row that
+/// named each, so that a key named again is refused by line.
+///
+/// The producers an import writes carry their keys in the database, where the row's own lookup finds
+/// them; this keeps only their lines, by rowid, and a bit a producer rather than a dictionary of every
+/// key. Keys of rows that wrote nothing (refused rows, and rows after the first problem) are kept apart, as
+/// is a FLO ID that a later row took away from a producer.
+struct SeenKeys {
+  /// The rowid the first producer added by the import gets; the next ones follow it.
+  let firstAddedRowID: Int64
+  /// How many producers the import added, with rowids from `firstAddedRowID` on.
+  private var addedCount = 0
+  /// The line of the added producer at each index is the index plus an offset (its header line, blank lines,
+  /// rows that wrote nothing, line breaks in quoted fields): the offset from each index where it changes,
+  /// which for most files is a handful of entries rather than one a producer.
+  private var lineOffsets: [(index: Int, offset: Int)] = []
+  /// Whether each added producer's row gave its id (one bit each).
+  private var addedByID: [UInt64] = []
+  /// Producers updated by the import (and added ones whose rowid did not follow the ones before).
+  private var touched: [Int64: (idLine: Int?, floIDLine: Int?)] = [:]
+  private var unwrittenFLOIDs: [String: Int] = [:]
+  private var unwrittenIDs: [String: Int] = [:]
+
+  init(firstAddedRowID: Int64) {
+    self.firstAddedRowID = firstAddedRowID
+  }
+
+  private func added(_ rowID: Int64) -> (line: Int, byID: Bool)? {
+    guard rowID >= firstAddedRowID, rowID - firstAddedRowID < Int64(addedCount) else { return nil }
+    let index = Int(rowID - firstAddedRowID)
+    // The last change of offset at or before `index`.
+    var (low, high) = (0, lineOffsets.count - 1)
+    while low < high {
+      let middle = (low + high + 1) / 2
+      if lineOffsets[middle].index <= index { low = middle } else { high = middle - 1 }
+    }
+    return (index + lineOffsets[low].offset, addedByID[index / 64] & (1 << UInt64(index % 64)) != 0)
+  }
+
+  /// The first line that named `floID`, given the producer that holds it now.
+  func firstLine(ofFLOID floID: String, heldBy owner: ProducerRepository.ImportWriter.Found?) -> Int? {
+    if let line = unwrittenFLOIDs[floID] { return line }
+    guard let owner else { return nil }
+    // A producer the import added holds the FLO ID its row gave.
+    if let added = added(owner.rowID) { return added.line }
+    return touched[owner.rowID]?.floIDLine
+  }
+
+  /// The first line that named `id`, given the producer that has it.
+  func firstLine(ofID id: String, heldBy owner: ProducerRepository.ImportWriter.Found?) -> Int? {
+    if let line = unwrittenIDs[id] { return line }
+    guard let owner else { return nil }
+    if let added = added(owner.rowID) { return added.byID ? added.line : nil }
+    return touched[owner.rowID]?.idLine
+  }
+
+  mutating func recordAdded(rowID: Int64, line: Int, namedByID: Bool) {
+    let index = addedCount
+    guard rowID == firstAddedRowID + Int64(index) else {
+      touched[rowID] = (namedByID ? line : nil, line)
+      return
+    }
+    addedCount += 1
+    if lineOffsets.last?.offset != line - index { lineOffsets.append((index, line - index)) }
+    if index % 64 == 0 { addedByID.append(0) }
+    if namedByID { addedByID[index / 64] |= 1 << UInt64(index % 64) }
+  }
+
+  /// A producer the row on `line` updated: `floID` is the FLO ID it has now, `previousFLOID` the one it had.
+  mutating func recordUpdated(
+    rowID: Int64, line: Int, namedByID: Bool, namedFLOID: Bool, floID: String?, previousFLOID: String?
+  ) {
+    var entry = touched[rowID] ?? (nil, nil)
+    if namedByID { entry.idLine = line }
+    if floID != previousFLOID {
+      // The FLO ID an earlier row named is no longer this producer's: keep its line apart.
+      if let previousFLOID, let first = entry.floIDLine { unwrittenFLOIDs[previousFLOID] = first }
+      entry.floIDLine = nil
+    }
+    if namedFLOID, entry.floIDLine == nil { entry.floIDLine = line }
+    touched[rowID] = entry
+  }
+
+  /// Keys named by the row on `line`, which wrote nothing; nil for a key named before.
+  mutating func recordUnwritten(id: String?, floID: String?, line: Int) {
+    if let id { unwrittenIDs[id] = line }
+    if let floID { unwrittenFLOIDs[floID] = line }
+  }
+}

@@ -1,0 +1,142 @@
+import SQLite
+
+/// Filters for `ProducerRepository.list`; nil matches everything.
+public struct ProducerFilter: Sendable {
+  public var region: String?
+  public var country: String?
+  public var type: ProducerType?
+  public var status: CertificationStatus?
+  public var product: String?
+
+  public init(
+    region: String? = nil, country: String? = nil, type: ProducerType? = nil,
+    status: CertificationStatus? = nil, product: String? = nil
+  ) {
+    self.region = region
+    self.country = country
+    self.type = type
+    self.status = status
+    self.product = product
+  }
+}
+
+extension ProducerRepository {
+  /// The producer a user names by FLO ID or by a unique id prefix of at least six characters.
+  ///
+  /// No match throws not-found; several throw invalid, listing the candidates.
+  public func resolve(_ reference: String) throws -> Producer {
+    let text = reference.trimmedSpaces
+    var candidates: [Producer] = []
+    if let floID = try? Validate.floID(text), let producer = try producer(floID: floID) {
+      candidates.append(producer)
+    }
+    if let prefix = Identifier.prefix(text) {
+      for row in try db.rows(
+        "SELECT \(Self.columns) FROM producers p WHERE p.id >= ? AND p.id < ? ORDER BY p.id LIMIT 11",
+        [prefix, Identifier.prefixUpperBound(prefix)])
+      {
+        let producer = try producer(row)
+        if !candidates.contains(where: { $0.id == producer.id }) { candidates.append(producer) }
+      }
+    } else if candidates.isEmpty, !text.isEmpty, text.count < Identifier.minimumPrefix,
+      text.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit })
+    {
+      throw DomainError.notFound(
+        "no producer has FLO ID '\(Validate.printable(text))', and an id prefix needs at least \(Identifier.minimumPrefix) characters"
+      )
+    }
+    switch candidates.count {
+    case 0:
+      throw DomainError.notFound(
+        "no producer matches '\(Validate.printable(text))'; give a FLO ID or an id prefix of at least \(Identifier.minimumPrefix) characters (see 'psr producer list')"
+      )
+    case 1:
+      return candidates[0]
+    default:
+      let listed = candidates.prefix(10).map { "\($0.shortID) \($0.name) (\($0.country))" }
+      throw DomainError.invalid(
+        "'\(Validate.printable(text))' matches \(candidates.count > 10 ? "more than 10" : String(candidates.count)) producers: \(listed.joined(separator: "; ")); give more characters of the id"
+      )
+    }
+  }
+
+  /// A producer's columns, with the day its current status took effect.
+  static let columns = """
+    p.*, (SELECT s.on_date FROM producer_status_changes s WHERE s.producer_id = p.id ORDER BY s.seq DESC LIMIT 1)
+      AS status_since
+    """
+
+  /// The producer with exactly `id`.
+  public func require(id: String) throws -> Producer {
+    guard let row = try db.row("SELECT \(Self.columns) FROM producers p WHERE p.id = ?", [id]) else {
+      throw DomainError.notFound("no producer has id \(id)")
+    }
+    return try producer(row)
+  }
+
+  /// The producer with exactly `id`, or nil.
+  public func producer(id: String) throws -> Producer? {
+    try db.row("SELECT \(Self.columns) FROM producers p WHERE p.id = ?", [id]).map(producer)
+  }
+
+  /// The producer with `floID` (normalized), or nil.
+  public func producer(floID: String) throws -> Producer? {
+    try db.row("SELECT \(Self.columns) FROM producers p WHERE p.flo_id = ?", [floID]).map(producer)
+  }
+
+  /// Producers matching `filter`, by name.
+  public func list(_ filter: ProducerFilter = ProducerFilter()) throws -> [Producer] {
+    var query = SQLFilter(store: store)
+    try query.region(filter.region, column: "p.country")
+    try query.country(filter.country, column: "p.country")
+    if let type = filter.type { query.add("p.type = ?", type) }
+    if let status = filter.status { query.add("p.status = ?", status) }
+    if let product = filter.product {
+      query.add(
+        "p.id IN (SELECT producer_id FROM producer_products WHERE product = ?)",
+        try Validate.products(product).first ?? "")
+    }
+    let filterSQL = query.clause
+    let arguments = query.arguments
+    return try db.read {
+      let products = try productsByProducer(filterSQL: filterSQL, arguments: arguments)
+      return try db.rows(
+        "SELECT \(Self.columns) FROM producers p \(filterSQL) ORDER BY p.name COLLATE NOCASE, p.id", arguments
+      ).map { try producer($0, products: products[try $0.decode("id")] ?? []) }
+    }
+  }
+
+  /// The products of every producer matching a filter, in one query.
+  private func productsByProducer(filterSQL: String, arguments: [any DatabaseValueConvertible]) throws
+    -> [String: [String]]
+  {
+    var products: [String: [String]] = [:]
+    try db.cachedStatement(
+      """
+      SELECT pp.producer_id, pp.product FROM producer_products pp
+      WHERE pp.producer_id IN (SELECT p.id FROM producers p \(filterSQL))
+      ORDER BY pp.producer_id, pp.position
+      """
+    ).forEachRow(arguments) { row in
+      products[try row.decode("producer_id"), default: []].append(try row.decode("product"))
+    }
+    return products
+  }
+
+  private func producer(_ row: Row) throws -> Producer {
+    let id: String = try row.decode("id")
+    let products: [String] = try db.rows(
+      "SELECT product FROM producer_products WHERE producer_id = ? ORDER BY position", [id]
+    ).map { try $0.decode("product") }
+    return try producer(row, products: products)
+  }
+
+  private func producer(_ row: Row, products: [String]) throws -> Producer {
+    Producer(
+      id: try row.decode("id"), name: try row.decode("name"), country: try row.decode("country"),
+      type: try row.decode("type"), floID: try row.decode("flo_id"), products: products,
+      members: try row.decode("members"), status: try row.decode("status"),
+      statusSince: try row.decode("status_since"), createdAt: try row.decode("created_at"),
+      updatedAt: try row.decode("updated_at"))
+  }
+}
