@@ -27,7 +27,9 @@ public struct Activity: Equatable, Sendable {
   public var createdAt: String
   public var createdBy: String
 
-  public var participants: Int { women + men + other }
+  /// Women, men and other together. The bounds keep new activities far below overflow; a row stored before
+  /// them (0006_bounds) saturates at `Int.max` rather than stopping the program.
+  public var participants: Int { Int.saturatingSum(women, men, other) }
   public var shortID: String { String(id.prefix(8)) }
 }
 

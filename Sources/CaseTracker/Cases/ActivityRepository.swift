@@ -28,11 +28,15 @@ public struct ActivityRepository {
     }
     let summary = try Validate.text(draft.summary, field: "summary")
     let topics = try draft.topics.flatMap(Validate.tags)
-    if let hours = draft.hours, !(hours > 0 && hours <= 200) {
-      throw DomainError.invalid("--hours must be more than 0 and at most 200, not \(hours)")
+    if let hours = draft.hours { _ = try Validate.hours(hours) }
+    for (label, count) in [("women", draft.women), ("men", draft.men), ("other", draft.other)] {
+      _ = try Validate.count(count, field: "--\(label)", in: Bounds.participants)
     }
-    for (label, count) in [("women", draft.women), ("men", draft.men), ("other", draft.other)] where count < 0 {
-      throw DomainError.invalid("--\(label) must be 0 or more, not \(count)")
+    let participants = draft.women + draft.men + draft.other  // each at most 100,000: no overflow
+    guard Bounds.participants.contains(participants) else {
+      throw DomainError.invalid(
+        "an activity has at most \(Bounds.participants.upperBound) participants, not \(participants); check --women, --men and --other"
+      )
     }
     return try db.write {
       let actor = try store.recordedActor()

@@ -137,8 +137,9 @@ public struct ProducerRepository {
         throw DomainError.invalid("the status date \(since) is in the future (today is \(clock.today))")
       }
     }
-    if let members = draft.members, members < 0 {
-      throw DomainError.invalid("the member count is \(members); give a whole number from 0")
+    if let members = draft.members, !Bounds.members.contains(members) {
+      throw DomainError.invalid(
+        "the member count is \(members); give a whole number from 0 to \(Bounds.members.upperBound)")
     }
     return draft
   }

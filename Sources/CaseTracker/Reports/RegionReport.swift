@@ -34,7 +34,7 @@ public struct RegionReport: Equatable, Sendable {
     public var women = 0
     public var men = 0
     public var other = 0
-    public var participants: Int { women + men + other }
+    public var participants: Int { Int.saturatingSum(women, men, other) }
     /// Producers that became certified in the period (first certification, not renewal or reinstatement).
     public var newCertifications = 0
     public var casesOpened = 0

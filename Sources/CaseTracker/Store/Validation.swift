@@ -190,10 +190,14 @@ public enum Validate {
     return trimmed
   }
 
-  /// A count of members or workers: a whole number from 0.
+  /// A count of members or workers: a whole number within `Bounds.members`.
   public static func members(_ text: String) throws -> Int {
-    guard let value = Int(text.trimmedSpaces), value >= 0, value <= 10_000_000 else {
-      throw DomainError.invalid("'\(printable(text))' is not a member count; give a whole number from 0")
+    let digits = text.trimmedSpaces
+    guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int(digits),
+      Bounds.members.contains(value)
+    else {
+      throw DomainError.invalid(
+        "'\(printable(text))' is not a member count; give a whole number from 0 to \(Bounds.members.upperBound)")
     }
     return value
   }

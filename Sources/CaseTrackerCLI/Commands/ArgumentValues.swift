@@ -21,3 +21,26 @@ extension AuditKind: LowercasedArgument {}
 extension CriterionType: LowercasedArgument {}
 extension Readiness: LowercasedArgument {}
 extension ReportRepository.RegionLevel: LowercasedArgument {}
+
+/// Numbers on the command line are decimal, as the user reads them: `Int("+5")`, `Double("0x10")` (16) and
+/// `Double("1e309")` (infinity) are refused. Ranges are the domain's to check (`Bounds`).
+enum NumberArgument {
+  /// A whole number in decimal digits.
+  static func whole(_ text: String) throws -> Int {
+    guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+      throw ValidationError("give a whole number in decimal digits, such as 12")
+    }
+    guard let value = Int(text) else { throw ValidationError("the number is too large") }
+    return value
+  }
+
+  /// A number in decimal digits with at most one decimal point, such as 2 or 1.5.
+  static func decimal(_ text: String) throws -> Double {
+    let bytes = text.utf8
+    guard bytes.count <= 20, bytes.filter({ $0 == UInt8(ascii: ".") }).count <= 1,
+      bytes.contains(where: { (0x30...0x39).contains($0) }),
+      bytes.allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: ".") }), let value = Double(text)
+    else { throw ValidationError("give a number in decimal digits, such as 2 or 1.5") }
+    return value
+  }
+}

@@ -85,21 +85,21 @@ import Testing
           })
       }
     }
-    #expect(throws: DomainError.invalid("--women must be 0 or more, not -1")) {
+    #expect(throws: DomainError.invalid("--women must be from 0 to 100000, not -1")) {
       try activities.log(
         visit {
           $0.producer = "7"
           $0.women = -1
         })
     }
-    #expect(throws: DomainError.invalid("--men must be 0 or more, not -2")) {
+    #expect(throws: DomainError.invalid("--men must be from 0 to 100000, not -2")) {
       try activities.log(
         visit {
           $0.producer = "7"
           $0.men = -2
         })
     }
-    #expect(throws: DomainError.invalid("--other must be 0 or more, not -3")) {
+    #expect(throws: DomainError.invalid("--other must be from 0 to 100000, not -3")) {
       try activities.log(
         visit {
           $0.producer = "7"

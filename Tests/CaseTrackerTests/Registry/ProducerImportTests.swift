@@ -214,7 +214,7 @@ import Testing
             ImportProblem(line: 5, column: "country", reason: "unknown country code 'ZZ'; see 'psr country list'"),
             ImportProblem(line: 5, column: "type", reason: "'coop' is not a producer type; use spo, hlo or cp"),
             ImportProblem(
-              line: 5, column: "members", reason: "'-1' is not a member count; give a whole number from 0"),
+              line: 5, column: "members", reason: "'-1' is not a member count; give a whole number from 0 to 10000000"),
           ], total: 4))
   }
 

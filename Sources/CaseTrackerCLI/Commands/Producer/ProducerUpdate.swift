@@ -19,7 +19,7 @@ extension PSR.ProducerCommand {
     @Option(name: .customLong("add-product"), help: "Add a product (repeatable).") var addProduct: [String] = []
     @Option(name: .customLong("remove-product"), help: "Remove a product (repeatable).")
     var removeProduct: [String] = []
-    @Option(help: "Members or workers.") var members: Int?
+    @Option(help: "Members or workers (at most 10000000).", transform: NumberArgument.whole) var members: Int?
     @Flag(name: .customLong("no-members"), help: "Forget the member count.") var noMembers = false
     @Option(
       help: "Move along the certification state machine, dated today ('producer status' takes a date and a note).")
@@ -28,7 +28,6 @@ extension PSR.ProducerCommand {
     func validate() throws {
       if floID != nil && noFLOID { throw ValidationError("give --flo-id or --no-flo-id, not both") }
       if members != nil && noMembers { throw ValidationError("give --members or --no-members, not both") }
-      if let members, members < 0 { throw ValidationError("--members: give a whole number from 0") }
       let nothing =
         name == nil && country == nil && type == nil && floID == nil && !noFLOID && products == nil
         && addProduct.isEmpty && removeProduct.isEmpty && members == nil && !noMembers && status == nil
