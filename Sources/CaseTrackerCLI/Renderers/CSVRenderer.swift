@@ -3,7 +3,8 @@ import CaseTracker
 /// CSV per RFC 4180: a header of field names, CRLF line ends, fields quoted when they hold a comma,
 /// quote, CR or LF (quotes doubled). A text cell that a spreadsheet would run as a formula (starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`, as OWASP advises for CSV
-/// injection; `psr producer import` removes it again, so exports still import back unchanged.
+/// injection, and so is one whose `'`s before such a character would otherwise be taken for that guard;
+/// `psr producer import` removes the added `'` again, so every value imports back exactly (`CSVFormula`).
 enum CSVRenderer {
   static func render(_ records: [Record], columns: [String]) -> String {
     var out = line(columns)
@@ -22,10 +23,9 @@ enum CSVRenderer {
     }
   }
 
-  /// `text` with a leading `'` when it starts like a formula.
+  /// `text` with a leading `'` when it starts like a formula, after any `'`s.
   static func neutralised(_ text: String) -> String {
-    guard let first = text.unicodeScalars.first, CSVFormula.triggers.contains(first) else { return text }
-    return "'" + text
+    CSVFormula.guarded(text)
   }
 
   static func line(_ fields: [String]) -> String {

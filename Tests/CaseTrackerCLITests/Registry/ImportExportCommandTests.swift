@@ -161,3 +161,30 @@ import Testing
     #expect(try other.ok(["producer", "export"]) == export)
   }
 }
+
+@Suite struct FormulaGuardRoundTripTests {
+  /// Every prefix a spreadsheet reads as a formula, alone, behind one, two or three apostrophes, and the
+  /// apostrophes alone: export then import changes no name and reports every row unchanged.
+  @Test func everyPrefixComesBackExactly() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    var names: [String] = []
+    for prefix in ["", "'", "''", "'''"] {
+      for trigger in ["=", "+", "-", "@"] { names.append(prefix + trigger + "Coop \(names.count)") }
+      names.append(prefix + "Plain Coop \(names.count)")
+    }
+    names += ["'", "''", "'x'", "Coop '=", "=", "'=", "''+", "'@'"]
+    for name in names { try box.ok(["producer", "add", "--name=\(name)", "--country", "KE", "--type", "spo"]) }
+    let export = try box.ok(["producer", "export"])
+    let again = try box.run(["producer", "import", try box.file("export.csv", export)])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stderr.contains("0 added, 0 updated, \(names.count) unchanged"), "\(again.stderr)")
+    let other = try Sandbox()
+    try other.initialize()
+    try other.ok(["producer", "import", try other.file("export.csv", export)])
+    let rows = try #require(try json(other.ok(["producer", "list", "--format", "json"])) as? [[String: Any]])
+    #expect(rows.compactMap { $0["name"] as? String }.sorted() == names.sorted())
+    #expect(export.contains(",''=Coop 5,"))
+    #expect(export.contains(",'Plain Coop 9,"))
+  }
+}
