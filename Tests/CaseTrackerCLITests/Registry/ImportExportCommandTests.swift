@@ -188,3 +188,26 @@ import Testing
     #expect(export.contains(",'Plain Coop 9,"))
   }
 }
+
+@Suite struct HostileImportFileTests {
+  /// A header of a million commas once printed 1,000,002 problem lines and took 735 MB; a row of twenty
+  /// million commas took 566 MB. Each is now one problem, and the database is as it was.
+  @Test func hugeRecordsAreOneProblemAndChangeNothing() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    try box.ok(["producer", "add", "--name", "Kept Coop", "--country", "KE", "--type", "spo"])
+    let before = try box.ok(["producer", "export"])
+    let header = try box.file("header.csv", String(repeating: ",", count: 1_000_000) + "\n")
+    let row = try box.file("row.csv", "name,country,type\n" + String(repeating: ",", count: 20_000_000) + "\n")
+    let wide = "name,country,type," + (1...40).map { "x\($0)" }.joined(separator: ",") + "\n"
+    let unknown = try box.file("unknown.csv", wide)
+    for (file, line) in [(header, "line 1:"), (row, "line 2:"), (unknown, "line 1")] {
+      let result = try box.run(["producer", "import", file])
+      #expect(result.status == 65)
+      let lines = result.stderr.split(separator: "\n")
+      #expect(lines.count <= 23, "\(lines.count) lines")
+      #expect(result.stderr.contains(line))
+    }
+    #expect(try box.ok(["producer", "export"]) == before)
+  }
+}

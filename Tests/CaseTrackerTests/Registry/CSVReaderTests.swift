@@ -108,6 +108,24 @@ import Testing
     ) { try records(Array("a\n".utf8) + [UInt8](repeating: 0x78, count: limit + 1) + Array(",b\n".utf8)) }
   }
 
+  @Test func fieldsAndRecordBytesAreCapped() throws {
+    // A header of a million commas once took 735 MB and a row of twenty million 566 MB.
+    var reader = CSVReader(bytes: [UInt8](repeating: 0x2C, count: 1_000_000))
+    #expect(
+      throws: CSVError(
+        line: 1, reason: "a record has more than 256 fields; is this the right file, and is its separator a comma?")
+    ) { _ = try reader.next() }
+    let widest = String(repeating: "x,", count: CSVReader.maxFields - 1) + "x\n"
+    #expect(try records(Array(("a\n" + widest).utf8)).last?.fields.count == CSVReader.maxFields)
+    #expect(throws: CSVError.self) { try records(Array(("a\n" + "x," + widest).utf8)) }
+    let field = String(repeating: "y", count: CSVReader.maxFieldBytes)
+    let four = Array(repeating: field, count: 4).joined(separator: ",")
+    #expect(try records(Array(("a\n" + four + "\n").utf8)).last?.fields.count == 4)
+    #expect(
+      throws: CSVError(line: 3, reason: "a record is longer than 4 MiB; is this the right file?")
+    ) { try records(Array(("a\nb\n" + four + ",z\n").utf8)) }
+  }
+
   @Test func oneByteChunksGiveTheSameRecords() throws {
     let text =
       "\u{FEFF}name,notes,country\r\n\"Coop \"\"A\"\"\",\"two\r\nlines, one comma\",KE\r\n\r\n"

@@ -232,6 +232,32 @@ import Testing
     #expect(error.description.contains("\n  line 21, column country: unknown country code 'ZZ'"))
   }
 
+  @Test func aHeaderListsAtMostTwentyProblems() throws {
+    let test = try populated()
+    let header = "name,country,type," + (1...30).map { "extra\($0)" }.joined(separator: ",") + "\n"
+    let error = try #require(try refused(test, header + "A,KE,spo" + String(repeating: ",", count: 30) + "\n"))
+    #expect(error.total == 30)
+    #expect(error.problems.count == 20)
+    #expect(error.description.contains("30 problems (the first 20 shown)"))
+  }
+
+  @Test func aWhollyWrongFileRemembersBoundedKeysAndSaysSo() throws {
+    let test = try populated()
+    let few = (1...1_000).map { "Bad \($0),ZZ,spo,\(9_000_000 + $0)\n" }.joined()
+    let error = try #require(try refused(test, "name,country,type,flo_id\n" + few + "Again,KE,spo,9000001\n"))
+    #expect(error.problems.count == 20)
+    #expect(error.total == 1_001, "the FLO ID named again is found while its line is remembered")
+    #expect(!error.totalIsAtLeast)
+    let count = 100_010
+    let rows = (1...count).map { "Bad \($0),ZZ,spo,\(9_000_000 + $0)\n" }.joined()
+    let later = "Late,KE,spo,\(9_000_000 + count)\n"
+    let forgotten = try #require(try refused(test, "name,country,type,flo_id\n" + rows + later))
+    #expect(forgotten.totalIsAtLeast)
+    #expect(forgotten.total == count)
+    #expect(
+      forgotten.description.hasPrefix("the import was refused and nothing was changed: at least \(count) problems"))
+  }
+
   /// The schema's text, to compare before and after an import that drops and re-creates indexes.
   private func schema(_ db: Database) throws -> [String] {
     try db.rows("SELECT type || ' ' || name || ': ' || sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")

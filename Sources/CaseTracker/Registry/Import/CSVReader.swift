@@ -16,10 +16,15 @@ public struct CSVError: Error, Equatable, CustomStringConvertible, Sendable {
 /// A strict RFC 4180 reader over UTF-8 bytes, streaming: quoted fields may hold commas, doubled quotes
 /// and line breaks; CRLF, LF and CR end records; a leading byte order mark is skipped. Anything else
 /// (a stray quote, text after a closing quote, an unclosed quote, invalid UTF-8, a field over
-/// `maxFieldBytes`) is an error naming the line.
+/// `maxFieldBytes`, a record over `maxRecordBytes` or with more than `maxFields` fields) is an error naming
+/// the line. The limits keep what one record can make the reader hold to a few MiB, whatever the file.
 public struct CSVReader {
   /// The largest field accepted, in bytes.
   public static let maxFieldBytes = 1 << 20
+  /// The largest record accepted, its fields' bytes added up.
+  public static let maxRecordBytes = 4 << 20
+  /// The most fields a record may have: psr's own files have at most a dozen columns.
+  public static let maxFields = 256
 
   private var chunks: () throws -> [UInt8]?
   private var buffer: [UInt8] = []
@@ -96,7 +101,14 @@ public struct CSVReader {
     let recordLine = line
     var fields: [String] = []
     var field: [UInt8] = []
+    var recordBytes = 0
     while true {
+      if fields.count == Self.maxFields {
+        throw CSVError(
+          line: recordLine,
+          reason:
+            "a record has more than \(Self.maxFields) fields; is this the right file, and is its separator a comma?")
+      }
       field.removeAll(keepingCapacity: true)
       var ended = false  // the record ended with this field
       if try peek() == 0x22 {
@@ -167,6 +179,12 @@ public struct CSVReader {
       guard let text = String(validating: field, as: UTF8.self) else {
         throw CSVError(
           line: line, reason: "field \(fields.count + 1) is not valid UTF-8; save the file as UTF-8 (CSV UTF-8)")
+      }
+      recordBytes += field.count
+      if recordBytes > Self.maxRecordBytes {
+        throw CSVError(
+          line: recordLine,
+          reason: "a record is longer than \(Self.maxRecordBytes >> 20) MiB; is this the right file?")
       }
       fields.append(text)
       if ended {

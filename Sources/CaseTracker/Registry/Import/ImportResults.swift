@@ -16,12 +16,16 @@ public struct ImportError: Error, Equatable, Sendable, CustomStringConvertible {
   public let problems: [ImportProblem]
   /// How many problems there were in all.
   public let total: Int
+  /// True when `total` may miss some: the import stopped remembering the keys of refused rows (to keep its
+  /// memory bounded), so a later row naming one of them again was not counted.
+  public var totalIsAtLeast = false
 
   public var description: String {
+    let count = totalIsAtLeast ? "at least \(total) problems" : "\(total) problems"
     let head =
-      total == 1
+      total == 1 && !totalIsAtLeast
       ? "the import was refused and nothing was changed: 1 problem"
-      : "the import was refused and nothing was changed: \(total) problems\(total > problems.count ? " (the first \(problems.count) shown)" : "")"
+      : "the import was refused and nothing was changed: \(count)\(total > problems.count ? " (the first \(problems.count) shown)" : "")"
     return ([head + ":"] + problems.map { "  " + $0.description }).joined(separator: "\n")
       + "\nfix these rows and run the import again"
   }

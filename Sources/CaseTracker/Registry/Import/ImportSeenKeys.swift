@@ -81,9 +81,20 @@ struct SeenKeys {
     touched[rowID] = entry
   }
 
-  /// Keys named by the row on `line`, which wrote nothing; nil for a key named before.
+  /// Keys named by the row on `line`, which wrote nothing; nil for a key named before. Only a file that is
+  /// refused has such rows; past `maxUnwrittenKeys` of them (some 10 MiB) their keys are forgotten, so that
+  /// a wholly wrong file of millions of rows cannot fill the memory, and `forgotKeys` tells the error.
   mutating func recordUnwritten(id: String?, floID: String?, line: Int) {
+    guard unwrittenIDs.count + unwrittenFLOIDs.count < Self.maxUnwrittenKeys else {
+      forgotKeys = forgotKeys || id != nil || floID != nil
+      return
+    }
     if let id { unwrittenIDs[id] = line }
     if let floID { unwrittenFLOIDs[floID] = line }
   }
+
+  /// How many keys of rows that wrote nothing are remembered at most.
+  static let maxUnwrittenKeys = 100_000
+  /// True once a key of a row that wrote nothing was not remembered.
+  private(set) var forgotKeys = false
 }

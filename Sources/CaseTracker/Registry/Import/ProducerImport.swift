@@ -217,7 +217,7 @@ public struct ProducerImport {
     }
     try writeQueued(completely: true)
 
-    if total > 0 { throw ImportError(problems: problems, total: total) }
+    if total > 0 { throw ImportError(problems: problems, total: total, totalIsAtLeast: seen.forgotKeys) }
     if deferring && !dryRun { try writer.restoreIndexes() }
     return summary
   }
@@ -234,23 +234,27 @@ public struct ProducerImport {
   private func headerColumns(_ header: CSVRecord) throws -> [String] {
     let names = header.fields.map { $0.trimmedSpaces.lowercased() }
     var problems: [ImportProblem] = []
+    var total = 0
+    func problem(_ column: String?, _ reason: String) {
+      total += 1
+      if problems.count < Self.maxProblems {
+        problems.append(ImportProblem(line: header.line, column: column, reason: reason))
+      }
+    }
     for (index, name) in names.enumerated() {
       if !Self.columns.contains(name) {
-        problems.append(
-          ImportProblem(
-            line: header.line, column: nil,
-            reason:
-              "unknown column '\(Validate.printable(name))' (column \(index + 1)); the columns are \(Self.columns.joined(separator: ", "))"
-          ))
+        problem(
+          nil,
+          "unknown column '\(Validate.printable(name))' (column \(index + 1)); the columns are \(Self.columns.joined(separator: ", "))"
+        )
       } else if names[..<index].contains(name) {
-        problems.append(ImportProblem(line: header.line, column: name, reason: "column '\(name)' appears twice"))
+        problem(name, "column '\(name)' appears twice")
       }
     }
     for name in Self.required where !names.contains(name) {
-      problems.append(
-        ImportProblem(line: header.line, column: name, reason: "the required column '\(name)' is missing"))
+      problem(name, "the required column '\(name)' is missing")
     }
-    if !problems.isEmpty { throw ImportError(problems: problems, total: problems.count) }
+    if total > 0 { throw ImportError(problems: problems, total: total) }
     return names
   }
 }
