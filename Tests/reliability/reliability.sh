@@ -3,7 +3,8 @@
 #
 #   Tests/reliability/reliability.sh           the reduced counts (what .ci/run runs, about a minute)
 #   Tests/reliability/reliability.sh --full    the full counts of docs/RELIABILITY.md (a release build; minutes)
-#   ONLY="crash fuzz" Tests/reliability/...     only those checks (concurrent crash disk hostile readonly backup fuzz)
+#   ONLY="crash fuzz" Tests/reliability/...     only those checks (concurrent crash disk hostile readonly backup fuzz
+#                                               numbers)
 #
 # PSR=path/to/psr picks the binary; otherwise the full run builds a release binary and the reduced run uses
 # .build/debug/psr (built by `swift test`). Needs root for the disk-full (tmpfs) and read-only (another
@@ -284,6 +285,68 @@ if [ $fuzz_ok = 1 ]; then
   ok "hostile input: $FUZZ_FILES generated CSV files ($accepted imported, $refused refused whole with a message, none partly) and $FLAG_RUNS random flag vectors (no crash, no hang, every refusal a 'psr:' message)"
 else
   bad "hostile input: see above"
+fi
+fi
+
+# 8. Numbers: every numeric option with 0, -1, its bound, the bound + 1, 2^63-1, 1e309 and 0x10. A value within
+# the bound is taken, any other refused with a 'psr:' sentence (exit 64 or 65); afterwards every listing and
+# report still runs, psr check passes, and an export imports back unchanged.
+if want numbers; then
+db=$WORK/numbers.sqlite
+psr --db "$db" init -q && psr --db "$db" producer import "$ROOT/Fixtures/producers.csv" -q
+psr --db "$db" officer add n --name Numbers --email n@example.org --base KE --covers KE -q
+numbers_ok=1
+tried=0
+visit=(--as n visit log --kind workshop --date 2026-01-05 --country KE --summary "numbers")
+# option|bound|command words (the value is appended after the option)
+for spec in "--women|100000|${visit[*]}" "--men|100000|${visit[*]}" "--other|100000|${visit[*]}" \
+  "--hours|200|${visit[*]}" "--members|10000000|producer add --name NumbersCoop --country KE --type spo" \
+  "--members|10000000|producer update 27651" "--limit|none|case list" "--limit|none|search coffee" \
+  "--cases|10000000|demo --force" "--producers|1000000|demo --force"; do
+  IFS='|' read -r option bound words <<<"$spec"
+  values=(0 -1 9223372036854775807 1e309 0x10)
+  [ "$bound" != none ] && values+=("$bound" $((bound + 1)))
+  [ "$bound" = none ] && values+=(1)
+  for value in "${values[@]}"; do
+    # demo with an accepted count would build a whole database: only its refusals are tried.
+    if [[ "$words" == demo* ]]; then
+      case "$value" in 0|-1|9223372036854775807|1e309|0x10|10000001|1000001) ;; *) continue ;; esac
+      target=(--db "$WORK/numbers-demo.sqlite")
+    else
+      target=(--db "$db")
+    fi
+    tried=$((tried + 1))
+    # shellcheck disable=SC2086
+    out=$(timeout 20 "$PSR" "${target[@]}" $words "$option=$value" 2>&1 >/dev/null)
+    status=$?
+    within=0
+    if [[ "$value" =~ ^[0-9]+$ ]] && [ ${#value} -le 18 ]; then
+      if [ "$bound" = none ]; then [ "$value" -ge 1 ] && within=1
+      elif [ "$value" -le "$bound" ]; then
+        within=1
+        [ "$value" = 0 ] && [ "$option" = --hours ] && within=0
+      fi
+    fi
+    [ "$option" = --limit ] && [ "$value" = 9223372036854775807 ] && within=1
+    [[ "$words" == demo* ]] && within=0  # only its refusals are tried; 0 is below its lower bound
+    if [ $within = 1 ] && [ $status != 0 ]; then numbers_ok=0; echo "      $words $option=$value: refused (exit $status): $out"; fi
+    if [ $within = 0 ] && { [ $status != 64 ] && [ $status != 65 ] || [ "${out:0:5}" != "psr: " ]; }; then
+      numbers_ok=0; echo "      $words $option=$value: exit $status, \"${out:0:160}\""
+    fi
+  done
+done
+for command in "visit list" "visit list --format json" "report region AME-ECA --period 2026-Q1" "report regions --period 2026-Q1" "readiness list" "producer list"; do
+  # shellcheck disable=SC2086
+  psr --db "$db" $command >/dev/null 2>"$WORK/numbers.err" || { numbers_ok=0; echo "      $command failed: $(head -c 200 "$WORK/numbers.err")"; }
+done
+psr --db "$db" check >/dev/null || { numbers_ok=0; echo "      psr check failed"; }
+psr --db "$db" producer export >"$WORK/numbers-export.csv"
+out=$(psr --db "$db" producer import "$WORK/numbers-export.csv" 2>&1)
+echo "$out" | grep -q " 0 added, 0 updated," || { numbers_ok=0; echo "      export did not import back unchanged: $out"; }
+if [ $numbers_ok = 1 ]; then
+  ok "numbers: $tried values across 10 numeric options: each in bounds taken, each outside refused with a 'psr:' sentence; listings, reports and check ran after, and the export imported back unchanged"
+else
+  bad "numbers: see above"
 fi
 fi
 
