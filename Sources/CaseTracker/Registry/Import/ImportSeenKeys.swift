@@ -17,12 +17,13 @@ struct SeenKeys {
   /// Whether each added producer's row gave its id (one bit each).
   private var addedByID: [UInt64] = []
   /// Producers updated by the import (and added ones whose rowid did not follow the ones before).
-  private var touched: [Int64: (idLine: Int?, floIDLine: Int?)] = [:]
+  private var touchedLines = TouchedLines()
   private var unwrittenFLOIDs: [String: Int] = [:]
   private var unwrittenIDs: [String: Int] = [:]
 
   init(firstAddedRowID: Int64) {
     self.firstAddedRowID = firstAddedRowID
+    touchedLines = TouchedLines(denseBelow: firstAddedRowID)
   }
 
   private func added(_ rowID: Int64) -> (line: Int, byID: Bool)? {
@@ -43,7 +44,7 @@ struct SeenKeys {
     guard let owner else { return nil }
     // A producer the import added holds the FLO ID its row gave.
     if let added = added(owner.rowID) { return added.line }
-    return touched[owner.rowID]?.floIDLine
+    return touchedLines[owner.rowID]?.floIDLine
   }
 
   /// The first line that named `id`, given the producer that has it.
@@ -51,13 +52,13 @@ struct SeenKeys {
     if let line = unwrittenIDs[id] { return line }
     guard let owner else { return nil }
     if let added = added(owner.rowID) { return added.byID ? added.line : nil }
-    return touched[owner.rowID]?.idLine
+    return touchedLines[owner.rowID]?.idLine
   }
 
   mutating func recordAdded(rowID: Int64, line: Int, namedByID: Bool) {
     let index = addedCount
     guard rowID == firstAddedRowID + Int64(index) else {
-      touched[rowID] = (namedByID ? line : nil, line)
+      touchedLines[rowID] = (namedByID ? line : nil, line)
       return
     }
     addedCount += 1
@@ -70,7 +71,7 @@ struct SeenKeys {
   mutating func recordUpdated(
     rowID: Int64, line: Int, namedByID: Bool, namedFLOID: Bool, floID: String?, previousFLOID: String?
   ) {
-    var entry = touched[rowID] ?? (nil, nil)
+    var entry = touchedLines[rowID] ?? (nil, nil)
     if namedByID { entry.idLine = line }
     if floID != previousFLOID {
       // The FLO ID an earlier row named is no longer this producer's: keep its line apart.
@@ -78,7 +79,7 @@ struct SeenKeys {
       entry.floIDLine = nil
     }
     if namedFLOID, entry.floIDLine == nil { entry.floIDLine = line }
-    touched[rowID] = entry
+    touchedLines[rowID] = entry
   }
 
   /// Keys named by the row on `line`, which wrote nothing; nil for a key named before. Only a file that is
@@ -97,4 +98,50 @@ struct SeenKeys {
   static let maxUnwrittenKeys = 100_000
   /// True once a key of a row that wrote nothing was not remembered.
   private(set) var forgotKeys = false
+}
+
+/// The lines that named the keys of producers an import updated, by rowid. The producers there before the
+/// import have rowids below `denseBelow`, mostly one after another: their lines are kept in one array of
+/// two 32-bit numbers a producer (8 MB for a million, where a dictionary took some 50 MB); any other rowid,
+/// or a line past 2^31, in a dictionary.
+private struct TouchedLines {
+  typealias Lines = (idLine: Int?, floIDLine: Int?)
+  /// Rowids below this are kept in `dense`, once one of them is touched.
+  private let denseBelow: Int64
+  /// `2 * rowid` holds the id line and `2 * rowid + 1` the FLO ID line, 0 for none, -1 for "in `sparse`".
+  private var dense: [Int32] = []
+  private var sparse: [Int64: Lines] = [:]
+  /// The most rowids kept in `dense` (32 MB).
+  private static let denseLimit: Int64 = 4_000_000
+
+  init(denseBelow: Int64 = 0) {
+    self.denseBelow = min(denseBelow, Self.denseLimit)
+  }
+
+  subscript(rowID: Int64) -> Lines? {
+    get {
+      guard rowID >= 0, rowID < denseBelow, !dense.isEmpty else { return sparse[rowID] }
+      let (id, flo) = (dense[Int(2 * rowID)], dense[Int(2 * rowID + 1)])
+      if id == -1 { return sparse[rowID] }
+      if id == 0 && flo == 0 { return nil }
+      return (id == 0 ? nil : Int(id), flo == 0 ? nil : Int(flo))
+    }
+    set {
+      guard rowID >= 0, rowID < denseBelow else {
+        sparse[rowID] = newValue
+        return
+      }
+      if dense.isEmpty { dense = [Int32](repeating: 0, count: Int(2 * denseBelow)) }
+      let fits = { (line: Int?) in (line ?? 0) > 0 && (line ?? 0) <= Int(Int32.max) || line == nil }
+      guard let lines = newValue, fits(lines.idLine), fits(lines.floIDLine) else {
+        sparse[rowID] = newValue
+        dense[Int(2 * rowID)] = newValue == nil ? 0 : -1
+        dense[Int(2 * rowID + 1)] = 0
+        return
+      }
+      dense[Int(2 * rowID)] = Int32(lines.idLine ?? 0)
+      dense[Int(2 * rowID + 1)] = Int32(lines.floIDLine ?? 0)
+      sparse[rowID] = nil
+    }
+  }
 }

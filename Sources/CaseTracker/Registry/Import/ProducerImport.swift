@@ -31,6 +31,11 @@ public struct ProducerImport {
     let db = repository.db
     _ = try repository.store.recordedActor()
     struct DryRun: Error { let summary: ImportSummary }
+    // An import reads and writes the whole producers table once, which through the memory map would count
+    // every page of the file in the process's resident memory (583 MB for a million producers); the page
+    // cache keeps what it holds to its own small size.
+    try db.execute("PRAGMA mmap_size = 0")
+    defer { try? db.execute("PRAGMA mmap_size = 1073741824") }
     do {
       return try db.write {
         let summary = try importRecords(&reader, dryRun: dryRun, progress: progress)
