@@ -6,8 +6,13 @@ extension PSR {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "check",
-      abstract: "Check the database: integrity, foreign keys, migrations, and the append-only timelines.",
-      discussion: "Prints each check with ok or FAIL; exits 65 when any check fails.")
+      abstract:
+        "Check the database: integrity, foreign keys, migrations, schema, the append-only timelines, the search index.",
+      discussion: """
+        Prints each check with ok or FAIL; exits 65 when any check fails. The schema check compares every table, \
+        index, trigger and view with what psr's migrations create, and lists each one that differs, is missing \
+        or was not made by psr (SQLite's own, such as sqlite_stat1 from ANALYZE, are allowed).
+        """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -18,6 +23,7 @@ extension PSR {
       for result in results {
         let mark = result.passed ? "ok  " : style.bold("FAIL")
         text += "\(mark)  \(result.name): \(result.detail)\n"
+        for line in result.lines { text += "        \(line)\n" }
       }
       Output.data(text)
       let failed = results.filter { !$0.passed }
