@@ -22,8 +22,9 @@ extension PSR {
       var text = ""
       for result in results {
         let mark = result.passed ? "ok  " : style.bold("FAIL")
-        text += "\(mark)  \(result.name): \(result.detail)\n"
-        for line in result.lines { text += "        \(line)\n" }
+        // SQLite's messages and the names of objects someone else made are quoted: escaped for the terminal.
+        text += "\(mark)  \(result.name): \(TerminalText.escaped(result.detail))\n"
+        for line in result.lines { text += "        \(TerminalText.escaped(line))\n" }
       }
       Output.data(text)
       let failed = results.filter { !$0.passed }
