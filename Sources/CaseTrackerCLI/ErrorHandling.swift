@@ -31,10 +31,15 @@ extension PSR {
         var text = self.message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
           .filter { !$0.isEmpty }.joined(separator: " ")
         while text.hasSuffix(".") { text.removeLast() }
+        // The message may quote the argument it refuses: escaped, as every message psr writes.
+        text = TerminalText.escaped(text)
         FileHandle.standardError.write(Data("psr: \(text); see '\(helpHint(arguments))'\n".utf8))
         Foundation.exit(status.rawValue)
       }
-      FileHandle.standardError.write(Data(("psr: " + message + "\n").utf8))
+      // Names, paths and arguments in the message cannot drive the terminal; a multi-line message (the
+      // import's list of problems) keeps its line breaks.
+      FileHandle.standardError.write(
+        Data(("psr: " + TerminalText.escaped(message, keepingLineBreaks: true) + "\n").utf8))
       Foundation.exit(code)
     }
   }

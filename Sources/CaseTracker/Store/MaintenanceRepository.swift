@@ -7,6 +7,9 @@ public struct CheckResult: Equatable, Sendable {
   public var passed: Bool
   /// What was found: "no problem", or the problems.
   public var detail: String
+  /// Problems to show one a line under the check (each difference `schema` found); empty for the others,
+  /// whose problems are in `detail`.
+  public var lines: [String] = []
 }
 
 /// Backups and integrity checks.
@@ -77,8 +80,10 @@ public struct MaintenanceRepository {
     return size
   }
 
-  /// Checks the database: SQLite's integrity check, foreign keys, migrations, and that the append-only
-  /// timelines are whole (their triggers in place, sequences without gaps, every case opened first).
+  /// Checks the database: SQLite's integrity check, foreign keys, migrations, that every table, index,
+  /// trigger and view is exactly what the migrations create (and nothing else is there), that the
+  /// append-only timelines are whole (sequences without gaps, every case opened first), and that the
+  /// search index matches its documents.
   public func check() throws -> [CheckResult] {
     var results: [CheckResult] = []
     func record(_ name: String, _ problems: [String], ok: String) {
@@ -112,6 +117,19 @@ public struct MaintenanceRepository {
       record(
         "migrations", migrationProblems,
         ok: "all \(Store.migrator.migrations.count) applied, each matching this version's checksum")
+      if migrationProblems.isEmpty {
+        let differences = try schemaProblems()
+        results.append(
+          CheckResult(
+            name: "schema", passed: differences.isEmpty,
+            detail: differences.isEmpty
+              ? "every table, index, trigger and view is as the migrations create it, and there is nothing else"
+              : "\(differences.count) difference(s) from what psr's migrations create:",
+            lines: Array(differences.prefix(50))
+              + (differences.count > 50 ? ["and \(differences.count - 50) more"] : [])))
+      } else {
+        record("schema", ["not compared until the migrations are in order"], ok: "")
+      }
       let triggers = Set(
         try db.rows("SELECT name FROM sqlite_schema WHERE type = 'trigger'").map { try $0.decode("name") as String })
       let needed = [
@@ -150,6 +168,15 @@ public struct MaintenanceRepository {
         "timelines", timeline,
         ok: "append-only triggers in place; \(events) case events and \(changes) status changes without gaps")
     }
+    // After the read transaction: the index's own check is a write (rolled back), which must take the
+    // write lock first rather than upgrade a read snapshot another process may have moved past.
+    let (searchProblems, readOnly) = try searchIndexProblems()
+    let documents: Int = try db.scalar("SELECT count(*) FROM search_docs") ?? 0
+    record(
+      "search index", searchProblems,
+      ok: readOnly
+        ? "all \(documents) documents indexed (the file is read-only for you, so FTS5's own check did not run)"
+        : "FTS5's integrity check found the index matching its \(documents) documents")
     return results
   }
 }

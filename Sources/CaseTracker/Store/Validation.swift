@@ -219,16 +219,10 @@ public enum Validate {
     return status
   }
 
-  /// `text` made safe to quote in a one-line message: control characters escaped, long text cut.
+  /// `text` made safe to quote in a one-line message: escaped by `TerminalText`'s rule (line breaks
+  /// too), long text cut.
   public static func printable(_ text: String, limit: Int = 60) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-      if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
-        result += "\\u{\(String(scalar.value, radix: 16))}"
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
+    var result = TerminalText.escaped(text)
     if result.count > limit { result = String(result.prefix(limit)) + "…" }
     return result
   }

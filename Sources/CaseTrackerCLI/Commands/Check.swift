@@ -6,8 +6,13 @@ extension PSR {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "check",
-      abstract: "Check the database: integrity, foreign keys, migrations, and the append-only timelines.",
-      discussion: "Prints each check with ok or FAIL; exits 65 when any check fails.")
+      abstract:
+        "Check the database: integrity, foreign keys, migrations, schema, the append-only timelines, the search index.",
+      discussion: """
+        Prints each check with ok or FAIL; exits 65 when any check fails. The schema check compares every table, \
+        index, trigger and view with what psr's migrations create, and lists each one that differs, is missing \
+        or was not made by psr (SQLite's own, such as sqlite_stat1 from ANALYZE, are allowed).
+        """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -17,7 +22,9 @@ extension PSR {
       var text = ""
       for result in results {
         let mark = result.passed ? "ok  " : style.bold("FAIL")
-        text += "\(mark)  \(result.name): \(result.detail)\n"
+        // SQLite's messages and the names of objects someone else made are quoted: escaped for the terminal.
+        text += "\(mark)  \(result.name): \(TerminalText.escaped(result.detail))\n"
+        for line in result.lines { text += "        \(TerminalText.escaped(line))\n" }
       }
       Output.data(text)
       let failed = results.filter { !$0.passed }

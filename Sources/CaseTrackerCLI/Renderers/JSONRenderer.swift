@@ -1,5 +1,9 @@
+import CaseTracker
+
 /// JSON with sorted keys, two-space indentation, `null` for absent values, and strings escaped per
-/// RFC 8259 (control characters as `\u00XX`, everything else as UTF-8).
+/// RFC 8259: what `TerminalText` counts unsafe (C0 and C1 controls, DEL, bidi and other format
+/// characters) as `\uXXXX`, so that JSON on a terminal cannot drive it and parses back to the same text;
+/// everything else as UTF-8.
 enum JSONRenderer {
   static func render(_ records: [Record]) -> String {
     var out = ""
@@ -72,12 +76,13 @@ enum JSONRenderer {
       case "\n": out += "\\n"
       case "\r": out += "\\r"
       case "\t": out += "\\t"
-      case "\u{2028}": out += "\\u2028"
-      case "\u{2029}": out += "\\u2029"
       default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        if TerminalText.isUnsafe(scalar) {
+          // Beyond the BMP (the tag characters) as a UTF-16 surrogate pair, as RFC 8259 section 7 says.
+          for unit in String(scalar).utf16 {
+            let hex = String(unit, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+          }
         } else {
           out.unicodeScalars.append(scalar)
         }

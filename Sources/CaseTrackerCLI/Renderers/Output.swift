@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaseTracker
 import Foundation
 
 /// The formats every listing and show command offers.
@@ -25,28 +26,45 @@ struct TerminalStyle {
   func yellow(_ text: String) -> String { enabled ? "\u{1B}[33m\(text)\u{1B}[0m" : text }
 }
 
-/// Where data and messages go: data to stdout, everything else to stderr.
+/// Where data and messages go: data to stdout, everything else to stderr. Messages are escaped by
+/// `TerminalText`'s rule (their line breaks kept), so a name or path they quote cannot drive the terminal;
+/// data comes escaped from its renderer, and CSV is escaped here when stdout is a terminal.
 enum Output {
-  /// Writes data to stdout, as is.
+  /// Writes data to stdout, as is: tables, views and reports are escaped by their renderers, JSON by its
+  /// own escapes.
   static func data(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 
+  /// Writes CSV to stdout: verbatim when it goes to a file or a pipe (CSV is a data contract and must
+  /// round-trip), escaped by `TerminalText`'s rule when stdout is a terminal, where a person reads it.
+  static func csv(_ text: String) {
+    data(csv(text, toTerminal: isatty(STDOUT_FILENO) == 1))
+  }
+
+  /// `text` as `csv(_:)` writes it.
+  static func csv(_ text: String, toTerminal: Bool) -> String {
+    toTerminal ? TerminalText.escaped(text, keepingLineBreaks: true) : text
+  }
+
   /// Writes a message line to stderr, unless `quiet`.
   static func message(_ text: String, quiet: Bool) {
-    if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    if !quiet {
+      FileHandle.standardError.write(Data((TerminalText.escaped(text, keepingLineBreaks: true) + "\n").utf8))
+    }
   }
 
   /// Shows a progress line on stderr, overwriting the previous one; nil clears it. Only call this when
   /// stderr is a terminal and --quiet is off.
   static func progress(_ text: String?) {
-    let line = text.map { "\r\u{1B}[K" + $0 } ?? "\r\u{1B}[K"
+    let line = text.map { "\r\u{1B}[K" + TerminalText.escaped($0) } ?? "\r\u{1B}[K"
     FileHandle.standardError.write(Data(line.utf8))
   }
 
   /// Writes a warning line to stderr; warnings show even with `--quiet`.
   static func warning(_ text: String) {
-    FileHandle.standardError.write(Data((TerminalStyle.stderr.yellow("warning:") + " " + text + "\n").utf8))
+    let line = TerminalStyle.stderr.yellow("warning:") + " " + TerminalText.escaped(text, keepingLineBreaks: true)
+    FileHandle.standardError.write(Data((line + "\n").utf8))
   }
 
   /// Renders a listing in `format`: every field in JSON and CSV, `columns` in a table.
@@ -56,7 +74,7 @@ enum Output {
   ) {
     switch format {
     case .json: data(JSONRenderer.render(records))
-    case .csv: data(CSVRenderer.render(records, columns: fields))
+    case .csv: csv(CSVRenderer.render(records, columns: fields))
     case .table:
       if records.isEmpty {
         message("no \(noun) to show", quiet: quiet)
@@ -70,7 +88,7 @@ enum Output {
   static func show(_ record: Record, format: OutputFormat, fields: [String], details: [(String, String)]) {
     switch format {
     case .json: data(JSONRenderer.render(record))
-    case .csv: data(CSVRenderer.render([record], columns: fields))
+    case .csv: csv(CSVRenderer.render([record], columns: fields))
     case .table: data(TableRenderer.renderDetail(details, style: .stdout))
     }
   }

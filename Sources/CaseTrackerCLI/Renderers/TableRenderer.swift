@@ -1,5 +1,7 @@
-/// Aligned columns for a terminal. Control characters are shown escaped, so a stored string cannot move
-/// the cursor or change colours; cells longer than `maxCellWidth` are cut with an ellipsis (the JSON and
+import CaseTracker
+
+/// Aligned columns for a terminal. Control and bidi characters are shown escaped (`TerminalText`), so a
+/// stored string cannot move the cursor, change colours or reorder the line; cells longer than `maxCellWidth` are cut with an ellipsis (the JSON and
 /// CSV formats always give the whole value).
 enum TableRenderer {
   static let maxCellWidth = 48
@@ -54,19 +56,10 @@ enum TableRenderer {
     return line
   }
 
-  /// Control and format characters escaped as `\u{…}`.
+  /// A cell or value on one line, escaped by `TerminalText`'s rule (line breaks too, so that a row stays
+  /// one line).
   static func sanitize(_ text: String) -> String {
-    if isPlainASCII(text) { return text }
-    var result = ""
-    for scalar in text.unicodeScalars {
-      let category = scalar.properties.generalCategory
-      if category == .control || (category == .format && scalar != "\u{200D}") {
-        result += "\\u{\(String(scalar.value, radix: 16))}"
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
+    TerminalText.escaped(text)
   }
 
   private static func fit(_ text: String, width maxCellWidth: Int) -> String {

@@ -10,7 +10,7 @@ import Testing
     let healthy = try box.run(["check"])
     #expect(healthy.status == 0)
     let lines = healthy.stdout.split(separator: "\n")
-    #expect(lines.count == 4)
+    #expect(lines.count == 6)
     #expect(lines.allSatisfy { $0.hasPrefix("ok  ") })
     #expect(healthy.stdout.contains("timelines: append-only triggers in place; 2 case events"))
     // Someone removes a guard with the sqlite3 shell: check says so.
@@ -19,7 +19,9 @@ import Testing
     let broken = try box.run(["check"])
     #expect(broken.status == 65)
     #expect(broken.stdout.contains("FAIL  timelines: trigger case_events_append_only_delete is missing"))
-    #expect(broken.stderr == "psr: 1 check(s) failed: timelines; restore from a backup or ask for help\n")
+    #expect(broken.stdout.contains("FAIL  schema: 1 difference(s) from what psr's migrations create:\n"))
+    #expect(broken.stdout.contains("        trigger case_events_append_only_delete is missing\n"))
+    #expect(broken.stderr == "psr: 2 check(s) failed: schema, timelines; restore from a backup or ask for help\n")
   }
 
   @Test func backupMakesAPrivateVerifiedCopyAndRefusesToOverwrite() throws {

@@ -26,7 +26,7 @@ extension PSR.CaseCommand {
         record.fields.append((name: "non_conformities", value: .records(ncs.map(\.record))))
         Output.data(JSONRenderer.render(record))
       case .csv:
-        Output.data(CSVRenderer.render(events.map(\.record), columns: CaseEvent.fields))
+        Output.csv(CSVRenderer.render(events.map(\.record), columns: CaseEvent.fields))
       case .table:
         Output.data(TableRenderer.renderDetail(item.details, style: .stdout))
         if !ncs.isEmpty {

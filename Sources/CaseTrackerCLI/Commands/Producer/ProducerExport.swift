@@ -16,7 +16,7 @@ extension PSR.ProducerCommand {
     func run() throws {
       let records = try global.openStore().producers.list().map(\.record)
       switch format {
-      case .csv: Output.data(CSVRenderer.render(records, columns: Producer.fields))
+      case .csv: Output.csv(CSVRenderer.render(records, columns: Producer.fields))
       case .json: Output.data(JSONRenderer.render(records))
       }
     }

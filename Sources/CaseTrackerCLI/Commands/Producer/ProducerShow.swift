@@ -29,7 +29,7 @@ extension PSR.ProducerCommand {
         record.fields.append((name: "status_history", value: .records(history.map(\.record))))
         Output.data(JSONRenderer.render(record))
       case .csv:
-        Output.data(
+        Output.csv(
           CSVRenderer.render([record], columns: Producer.detailFields + ["renewal_due", "suspension_lift_by"]))
       case .table:
         var details = producer.details(countryName: countryName)

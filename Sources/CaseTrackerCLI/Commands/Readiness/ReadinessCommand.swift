@@ -32,7 +32,7 @@ extension PSR.ReadinessCommand {
       let assessment = try global.openStore().readiness.assessment(of: ref)
       switch output.format {
       case .json: Output.data(JSONRenderer.render(assessment.fullRecord))
-      case .csv: Output.data(CSVRenderer.render([assessment.record], columns: ReadinessAssessment.fields))
+      case .csv: Output.csv(CSVRenderer.render([assessment.record], columns: ReadinessAssessment.fields))
       case .table:
         Output.data(TableRenderer.renderDetail(assessment.details, style: .stdout))
         if !assessment.openNCs.isEmpty {

@@ -46,10 +46,10 @@ func warnIfUnfinished(_ period: ReportPeriod, today: String) {
 }
 
 /// Writes `text` to `path` (replacing it whole, never half-written; mode 0600, like the database it comes
-/// from) or to stdout. Refuses a folder and the database itself.
-func emit(_ text: String, to path: String?, global: GlobalOptions) throws {
+/// from) or to stdout (CSV, `isCSV`, as `Output.csv` writes it). Refuses a folder and the database itself.
+func emit(_ text: String, isCSV: Bool = false, to path: String?, global: GlobalOptions) throws {
   guard let path else {
-    Output.data(text)
+    if isCSV { Output.csv(text) } else { Output.data(text) }
     return
   }
   var isDirectory: ObjCBool = false

@@ -34,7 +34,7 @@ extension PSR.ReportCommand {
         text = ReportTextRenderer.terminal(
           ReportDocument(report), style: output == nil ? .stdout : TerminalStyle(enabled: false))
       }
-      try emit(text, to: output, global: global)
+      try emit(text, isCSV: format == .csv, to: output, global: global)
     }
   }
 }

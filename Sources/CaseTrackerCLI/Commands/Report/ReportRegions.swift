@@ -65,7 +65,7 @@ extension PSR.ReportCommand {
           records, columns: headers.map { TableColumn($0.0, $0.1) },
           style: output == nil ? .stdout : TerminalStyle(enabled: false))
       }
-      try emit(text, to: output, global: global)
+      try emit(text, isCSV: format == .csv, to: output, global: global)
     }
   }
 }

@@ -104,6 +104,10 @@ enum ReportHTMLRenderer {
       default:
         if scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t" {
           out += "&#xFFFD;"
+        } else if TerminalText.isUnsafe(scalar) {
+          // Bidi and other format characters as character references: the page shows the same text,
+          // and the bytes cannot reorder a terminal's line when the page is written to one.
+          out += "&#x\(String(scalar.value, radix: 16, uppercase: true));"
         } else {
           out.unicodeScalars.append(scalar)
         }

@@ -1,11 +1,14 @@
+import CaseTracker
 import Foundation
 
 /// Writes a report document for the terminal (aligned columns) or as Markdown (pipe tables).
 enum ReportTextRenderer {
   static func terminal(_ document: ReportDocument, style: TerminalStyle) -> String {
-    var out = style.bold(document.title) + "\n" + document.subtitle + "\n"
+    // Every text is escaped by TableRenderer.sanitize (TerminalText's rule) before it is styled.
+    var out =
+      style.bold(TableRenderer.sanitize(document.title)) + "\n" + TableRenderer.sanitize(document.subtitle) + "\n"
     for section in document.sections {
-      out += "\n" + style.bold(section.title.uppercased()) + "\n"
+      out += "\n" + style.bold(TableRenderer.sanitize(section.title.uppercased())) + "\n"
       for block in section.blocks {
         switch block {
         case .facts(let pairs):
@@ -17,10 +20,10 @@ enum ReportTextRenderer {
               + TableRenderer.sanitize(value) + "\n"
           }
         case .table(let caption, let headers, let rows, let numericFrom):
-          if let caption { out += "  " + caption + "\n" }
+          if let caption { out += "  " + TableRenderer.sanitize(caption) + "\n" }
           out += aligned(headers: headers, rows: rows, numericFrom: numericFrom, style: style)
         case .note(let text):
-          out += "  " + text + "\n"
+          out += "  " + TableRenderer.sanitize(text) + "\n"
         case .chart, .map:
           continue  // pictures are for the HTML page; their numbers are in the tables
         }
@@ -33,6 +36,7 @@ enum ReportTextRenderer {
     let cells = rows.map {
       $0.map { fit(TableRenderer.sanitize($0.split(whereSeparator: \.isNewline).joined(separator: " "))) }
     }
+    let headers = headers.map(TableRenderer.sanitize)
     var widths = headers.map(TableRenderer.displayWidth)
     for row in cells {
       for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TableRenderer.displayWidth(cell)) }
@@ -82,7 +86,8 @@ enum ReportTextRenderer {
   }
 
   /// Text made safe in a Markdown table cell: pipes, backslashes and markup characters escaped, line
-  /// breaks as spaces, control characters dropped.
+  /// breaks as spaces, and what `TerminalText` counts unsafe (controls, bidi characters) shown as `\u{…}`
+  /// (a backslash before a letter is no Markdown escape, so it shows as written).
   static func escape(_ text: String) -> String {
     var out = ""
     for character in text {
@@ -91,7 +96,13 @@ enum ReportTextRenderer {
       case "&": out += "&amp;"
       case "\n", "\r", "\r\n": out += " "
       default:
-        if character.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) { out.append(character) }
+        for scalar in character.unicodeScalars {
+          if TerminalText.isUnsafe(scalar) {
+            out += TerminalText.visible(scalar)
+          } else {
+            out.unicodeScalars.append(scalar)
+          }
+        }
       }
     }
     return out
