@@ -130,6 +130,19 @@ public struct MaintenanceRepository {
       } else {
         record("schema", ["not compared until the migrations are in order"], ok: "")
       }
+      // Rows stored before 0006_bounds may hold counts a command would refuse today.
+      var bounds = try db.rows(
+        "SELECT id, women, men, other FROM activities WHERE women > ? OR men > ? OR other > ? OR women + men + other > ? LIMIT 20",
+        Array(repeating: Bounds.participants.upperBound, count: 4)
+      ).map { row in
+        "activity \((try row.decode("id") as String).prefix(8)) has \(try row.decode("women") as Int) women, \(try row.decode("men") as Int) men and \(try row.decode("other") as Int) other participants, over \(Bounds.participants.upperBound) in all"
+      }
+      bounds += try db.rows(
+        "SELECT id, members FROM producers WHERE members > ? LIMIT 20", [Bounds.members.upperBound]
+      ).map { row in
+        "producer \((try row.decode("id") as String).prefix(8)) has \(try row.decode("members") as Int) members, over \(Bounds.members.upperBound)"
+      }
+      record("bounds", bounds, ok: "every count is within psr's bounds")
       let triggers = Set(
         try db.rows("SELECT name FROM sqlite_schema WHERE type = 'trigger'").map { try $0.decode("name") as String })
       let needed = [

@@ -88,4 +88,23 @@ import Testing
     #expect(throws: SQLiteError.self) { try db.execute("UPDATE activities SET women = 50000, men = 50001") }
     try db.execute("UPDATE producers SET members = 10000000 WHERE id = ?", [producer])
   }
+
+  /// A row stored before the bounds (or written around psr) is named by `psr check`, and listings and
+  /// reports still run on it rather than stopping the program.
+  @Test func aCountStoredBeforeTheBoundsIsNamedAndNothingCrashes() throws {
+    let box = try fieldOffice()
+    try box.act(visit + ["--women", "3"])
+    let db = try Database(path: box.db)
+    try db.execute("DROP TRIGGER activities_counts_bounded_on_update")
+    try db.execute("UPDATE activities SET women = 9223372036854775807, men = 1")
+    let check = try box.run(["check"])
+    #expect(check.status == 65)
+    #expect(check.stdout.contains("FAIL  bounds: activity "))
+    #expect(check.stdout.contains("9223372036854775807 women, 1 men and 0 other participants, over 100000"))
+    let listed = try box.run(["visit", "list", "--format", "json"])
+    #expect(listed.status == 0, "\(listed.stderr)")
+    let rows = try #require(try json(listed.stdout) as? [[String: Any]])
+    #expect(rows.first?["participants"] as? Int == Int.max)
+    #expect(try box.run(["visit", "list"]).status == 0)
+  }
 }
