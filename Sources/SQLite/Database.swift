@@ -47,7 +47,7 @@ public final class Database {
       sqlite3_close_v2(opened)
       handle = nil
       code = sqlite3_open_v2(
-        Self.immutableURI(path), &handle,
+        try Self.readOnlyFallbackURI(for: path), &handle,
         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
         nil)
       readOnly = true
@@ -67,6 +67,12 @@ public final class Database {
   /// True when a first read works on a connection.
   private static func canRead(_ handle: OpaquePointer) -> Bool {
     sqlite3_exec(handle, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK
+  }
+
+  /// The URI to read `path` with when this user may read it but SQLite cannot set up its WAL index beside
+  /// it.
+  static func readOnlyFallbackURI(for path: String) throws -> String {
+    immutableURI(path)
   }
 
   /// `file:PATH?mode=ro&immutable=1`, the path percent-encoded where a URI needs it.

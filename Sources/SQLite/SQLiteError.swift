@@ -49,6 +49,7 @@ public struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringConv
   public static let busyRecovery = ResultCode(rawValue: SQLITE_BUSY | (1 << 8))
   public static let busySnapshot = ResultCode(rawValue: SQLITE_BUSY | (2 << 8))
   public static let busyTimeout = ResultCode(rawValue: SQLITE_BUSY | (3 << 8))
+  public static let readOnlyRecovery = ResultCode(rawValue: SQLITE_READONLY | (1 << 8))
   public static let readOnlyDatabaseMoved = ResultCode(rawValue: SQLITE_READONLY | (4 << 8))
   public static let ioErrorShortRead = ResultCode(rawValue: SQLITE_IOERR | (2 << 8))
   public static let ioErrorWrite = ResultCode(rawValue: SQLITE_IOERR | (3 << 8))
