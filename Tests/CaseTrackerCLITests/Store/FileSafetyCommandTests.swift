@@ -16,7 +16,7 @@ import Testing
   @Test func backupAndOutputRefuseTheDatabasesOwnFilesByResolvedPath() throws {
     let box = try fieldOffice()
     for number in 1...3 {
-      try box.openCase(["--type", "trade", "--title", "Kept \(number)", "--producer", "1503"])
+      _ = try box.openCase(["--type", "trade", "--title", "Kept \(number)", "--producer", "1503"])
     }
     let cases = try caseTitles(box)
     #expect(cases.count == 3)
