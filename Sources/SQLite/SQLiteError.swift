@@ -93,7 +93,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
   /// True when the disk (or the user's quota) is full: `SQLITE_FULL`, or an I/O error whose system call
   /// failed with `ENOSPC` or `EDQUOT`, as growing the WAL index on a full disk does.
   public var isDiskFull: Bool {
-    ResultCode.full ~= code || ((ResultCode.ioError ~= code || ResultCode.cantOpen ~= code) && [ENOSPC, EDQUOT].contains(systemErrno))
+    ResultCode.full ~= code
+      || ((ResultCode.ioError ~= code || ResultCode.cantOpen ~= code) && [ENOSPC, EDQUOT].contains(systemErrno))
   }
 
   /// True when an open failed because this user may not read or write the file or its folder.

@@ -159,7 +159,9 @@ final class FullDisk {
     let before = try box.run(["--db", db, "case", "list", "--format", "csv"], useDB: false).stdout
     disk.fill()
     let reads: [[String]] = [["case", "list"], ["check"], ["report", "region", "AME-ECA", "--format", "json"]]
-    let writes: [[String]] = [["--as", "akinyi", "case", "open", "--type", "trade", "--title", "X", "--producer", "1503"]]
+    let writes: [[String]] = [
+      ["--as", "akinyi", "case", "open", "--type", "trade", "--title", "X", "--producer", "1503"]
+    ]
     for arguments in reads + writes {
       let result = try box.run(["--db", db] + arguments, useDB: false)
       #expect(result.status == 74, "\(arguments): \(result.stderr)")

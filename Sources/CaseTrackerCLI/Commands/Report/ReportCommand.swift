@@ -72,7 +72,8 @@ func emit(_ text: String, to path: String?, global: GlobalOptions) throws {
       throw DomainError(.io, "the disk is full: \(path) was not written; free some space and try again")
     }
     throw DomainError.file(
-      errno: code, "cannot write \(path): \(String(cString: strerror(code))); nothing was written; choose another --output path")
+      errno: code,
+      "cannot write \(path): \(String(cString: strerror(code))); nothing was written; choose another --output path")
   }
   global.say("wrote \(path) (\(text.utf8.count) bytes)")
 }
