@@ -8,6 +8,10 @@ enum ExitStatus {
   static let usage: Int32 = 64
   static let dataError: Int32 = 65
   static let notFound: Int32 = 66
+  /// EX_CANTCREAT: a file psr must write (or read) is not allowed to this user.
+  static let permission: Int32 = 73
+  /// EX_IOERR: the disk is full, or reading or writing failed.
+  static let ioError: Int32 = 74
   static let busy: Int32 = 75
   static let failure: Int32 = 1
 }
@@ -67,6 +71,8 @@ extension PSR {
         case .notFound: ExitStatus.notFound
         case .usage: ExitStatus.usage
         case .busy: ExitStatus.busy
+        case .permission: ExitStatus.permission
+        case .io: ExitStatus.ioError
         }
       return (error.message, code)
     case let error as ImportError:
@@ -75,24 +81,34 @@ extension PSR {
       return ("\(error); fix the file and try again", ExitStatus.dataError)
     case let error as MigrationError:
       return ("\(error)", ExitStatus.dataError)
-    case let error as SQLiteError where error.code ~= .busy || error.code ~= .locked:
+    case let error as SQLiteError where ResultCode.busy ~= error.code || ResultCode.locked ~= error.code:
       return (
         "the database is busy: another psr process held its lock for more than \(Database.busyTimeoutMilliseconds / 1000) s; try again",
         ExitStatus.busy
       )
-    case let error as SQLiteError where error.code ~= .full:
-      return ("the disk is full: nothing was changed; free some space and try again", ExitStatus.failure)
-    case let error as SQLiteError where error.code ~= .readOnly:
+    case let error as SQLiteError where error.isDiskFull:
+      let path = PSR.databasePathInUse.map { " \($0)" } ?? ""
+      return (
+        "the disk is full, so psr could not use the database\(path); nothing was changed; free some space and try again",
+        ExitStatus.ioError
+      )
+    case let error as SQLiteError where ResultCode.readOnly ~= error.code:
       let path = PSR.databasePathInUse.map { " \($0)" } ?? ""
       return (
         "the database\(path) is read-only for you, so nothing was changed; ask its owner, or work on a copy you may write",
-        ExitStatus.failure
+        ExitStatus.permission
       )
-    case let error as SQLiteError where error.code ~= .corrupt || error.code ~= .notADatabase:
+    case let error as SQLiteError where ResultCode.corrupt ~= error.code || ResultCode.notADatabase ~= error.code:
       let path = PSR.databasePathInUse.map { " \($0)" } ?? ""
       return (
         "the database\(path) is damaged (SQLite says: \(error.message)); restore it from a backup",
         ExitStatus.dataError
+      )
+    case let error as SQLiteError where ResultCode.ioError ~= error.code:
+      let path = PSR.databasePathInUse.map { " \($0)" } ?? ""
+      return (
+        "psr could not read or write the database\(path) (SQLite says: \(error.message)); check the disk, then run 'psr check'",
+        ExitStatus.ioError
       )
     case let error as SQLiteError:
       return ("unexpected database error: \(error)", ExitStatus.failure)

@@ -47,7 +47,7 @@ public final class Database {
       sqlite3_close_v2(opened)
       handle = nil
       code = sqlite3_open_v2(
-        Self.immutableURI(path), &handle,
+        try Self.readOnlyFallbackURI(for: path), &handle,
         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
         nil)
       readOnly = true
@@ -67,6 +67,28 @@ public final class Database {
   /// True when a first read works on a connection.
   private static func canRead(_ handle: OpaquePointer) -> Bool {
     sqlite3_exec(handle, "SELECT count(*) FROM sqlite_schema", nil, nil, nil) == SQLITE_OK
+  }
+
+  /// The URI to read `path` with when this user may read it but SQLite cannot set up its WAL index beside
+  /// it: immutable, which reads the file alone. That is whole only when the WAL is empty or absent; a WAL
+  /// holding commits (a writer crashed, or is still running) would be silently ignored, so that throws
+  /// `.readOnlyRecovery` instead ("WAL mode database cannot be opened because the database file needs to
+  /// be recovered and recovery requires write access", https://www.sqlite.org/rescode.html).
+  static func readOnlyFallbackURI(for path: String) throws -> String {
+    // SQLite names the WAL after the file a link points at (unixFullPathname follows links).
+    let resolved = realpath(path, nil).map { pointer in
+      defer { free(pointer) }
+      return String(cString: pointer)
+    }
+    let wal = (resolved ?? path) + "-wal"
+    var info = stat()
+    let walHoldsData = stat(wal, &info) == 0 ? info.st_size > 0 : errno != ENOENT
+    if walHoldsData {
+      throw SQLiteError(
+        code: .readOnlyRecovery,
+        message: "\(wal) holds committed changes that reading \(path) as an immutable file would miss", sql: nil)
+    }
+    return immutableURI(path)
   }
 
   /// `file:PATH?mode=ro&immutable=1`, the path percent-encoded where a URI needs it.

@@ -56,15 +56,23 @@ public struct Migrator: Sendable {
   /// `MigrationError` when the database is not one this binary can safely use. Reads only.
   public func appliedMigrations(in db: Database) throws -> [String] {
     try db.read {
-      let exists: Int =
-        try db.scalar(
-          "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [Self.table]) ?? 0
-      guard exists == 1 else {
-        let tables: [String] = try db.rows(
-          "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        ).map { try $0.decode("name") }
+      // SQLite reserves only names that begin with "sqlite_"; in LIKE an unescaped _ matches any character,
+      // which would hide a table named sqlite3_notes.
+      let tables: [String] = try db.rows(
+        #"""
+        SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
+        ORDER BY name
+        """#
+      ).map { try $0.decode("name") }
+      guard tables.contains(Self.table) else {
         if !tables.isEmpty { throw MigrationError.notManaged(tables: tables) }
         return []
+      }
+      // Other tools keep a schema_migrations table of their own (Rails: one `version` column).
+      let columns = Set(
+        try db.rows("SELECT name FROM pragma_table_info(?)", [Self.table]).map { try $0.decode("name") as String })
+      guard columns.isSuperset(of: ["name", "checksum", "applied_at"]) else {
+        throw MigrationError.notManaged(tables: tables)
       }
       let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.name, $0) })
       var names: [String] = []
@@ -76,6 +84,10 @@ public struct Migrator: Sendable {
           throw MigrationError.checksumMismatch(name: name, recorded: checksum, expected: migration.checksum)
         }
         names.append(name)
+      }
+      // An empty record beside other tables: those tables are not ours.
+      if names.isEmpty && tables != [Self.table] {
+        throw MigrationError.notManaged(tables: tables.filter { $0 != Self.table })
       }
       return names
     }

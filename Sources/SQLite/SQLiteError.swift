@@ -1,10 +1,11 @@
 import CSQLite
+import Foundation
 
 /// An SQLite result code, primary or extended, as returned by the C API.
 ///
 /// Named constants cover the codes psr reacts to; any other code is kept as it is, never collapsed.
 /// A primary code matches every extended code of its family in `catch` patterns:
-/// `catch let error as SQLiteError where error.code ~= .constraint`.
+/// `catch let error as SQLiteError where ResultCode.constraint ~= error.code` (the pattern on the left).
 public struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
   public let rawValue: Int32
   public init(rawValue: Int32) { self.rawValue = rawValue }
@@ -49,6 +50,7 @@ public struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringConv
   public static let busyRecovery = ResultCode(rawValue: SQLITE_BUSY | (1 << 8))
   public static let busySnapshot = ResultCode(rawValue: SQLITE_BUSY | (2 << 8))
   public static let busyTimeout = ResultCode(rawValue: SQLITE_BUSY | (3 << 8))
+  public static let readOnlyRecovery = ResultCode(rawValue: SQLITE_READONLY | (1 << 8))
   public static let readOnlyDatabaseMoved = ResultCode(rawValue: SQLITE_READONLY | (4 << 8))
   public static let ioErrorShortRead = ResultCode(rawValue: SQLITE_IOERR | (2 << 8))
   public static let ioErrorWrite = ResultCode(rawValue: SQLITE_IOERR | (3 << 8))
@@ -76,11 +78,28 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
   public let message: String
   /// The statement being prepared or run, if any.
   public let sql: String?
+  /// The `errno` of the system call that failed under an I/O or open error (`sqlite3_system_errno`), read
+  /// at once; 0 when unknown. It tells a full disk (`ENOSPC`) from a permission problem (`EACCES`) where
+  /// SQLite's code is only "disk I/O error" or "unable to open database file".
+  public let systemErrno: Int32
 
-  public init(code: ResultCode, message: String, sql: String? = nil) {
+  public init(code: ResultCode, message: String, sql: String? = nil, systemErrno: Int32 = 0) {
     self.code = code
     self.message = message
     self.sql = sql
+    self.systemErrno = systemErrno
+  }
+
+  /// True when the disk (or the user's quota) is full: `SQLITE_FULL`, or an I/O error whose system call
+  /// failed with `ENOSPC` or `EDQUOT`, as growing the WAL index on a full disk does.
+  public var isDiskFull: Bool {
+    ResultCode.full ~= code
+      || ((ResultCode.ioError ~= code || ResultCode.cantOpen ~= code) && [ENOSPC, EDQUOT].contains(systemErrno))
+  }
+
+  /// True when an open failed because this user may not read or write the file or its folder.
+  public var isPermissionDenied: Bool {
+    ResultCode.cantOpen ~= code && [EACCES, EPERM, EROFS].contains(systemErrno)
   }
 
   /// Reads the connection's current error, which must be done before any other call on it.
@@ -90,10 +109,13 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     // the same family as the code the call returned.
     let chosen = (extended & 0xFF) == (code & 0xFF) ? extended : code
     let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+    let family = ResultCode(rawValue: chosen).primary
+    let systemErrno =
+      [.ioError, .cantOpen, .full, .readOnly].contains(family) ? connection.map { sqlite3_system_errno($0) } ?? 0 : 0
     self.init(
       code: ResultCode(rawValue: chosen),
       message: message ?? String(cString: sqlite3_errstr(code)),
-      sql: sql)
+      sql: sql, systemErrno: systemErrno)
   }
 
   public var description: String {

@@ -31,13 +31,21 @@ final class Sandbox {
   }()
 
   /// Runs `psr arguments…` with `--db` pointing into the sandbox (unless `useDB` is false), a clean
-  /// environment plus `environment`, and `input` on stdin.
+  /// environment plus `environment`, and `input` on stdin; `wrapper` is a command that runs psr, such as
+  /// `setpriv` to run it as another user.
   func run(
-    _ arguments: [String], useDB: Bool = true, environment: [String: String] = [:], input: String? = nil
+    _ arguments: [String], useDB: Bool = true, environment: [String: String] = [:], input: String? = nil,
+    wrapper: [String] = []
   ) throws -> Run {
     let process = Process()
-    process.executableURL = Self.executable
-    process.arguments = (useDB ? ["--db", db] : []) + arguments
+    let psr = (useDB ? ["--db", db] : []) + arguments
+    if let command = wrapper.first {
+      process.executableURL = URL(fileURLWithPath: command)
+      process.arguments = wrapper.dropFirst() + [Self.executable.path] + psr
+    } else {
+      process.executableURL = Self.executable
+      process.arguments = psr
+    }
     var env = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "NO_COLOR": "1", "USER": "tester"]
     env.merge(environment) { $1 }
     process.environment = env

@@ -98,7 +98,7 @@ public struct SearchRepository {
           kind: kind, id: caseID ?? reference, caseID: caseID, date: try row.decode("date"),
           snippet: try row.decode("snippet"), rank: try row.decode("rank"))
       }
-    } catch let error as SQLiteError where error.code ~= .error {
+    } catch let error as SQLiteError where ResultCode.error ~= error.code {
       // The SQL is fixed, so an error here is FTS5 refusing the query (syntax, or a `column:` filter).
       throw DomainError.invalid(
         "cannot search for '\(Validate.printable(trimmed))': \(error.message); put words with punctuation in double quotes, such as '\"soil test\"'"

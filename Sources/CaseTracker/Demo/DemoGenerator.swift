@@ -106,7 +106,7 @@ public struct DemoGenerator {
 
   /// Generates a demo database at `path`: written under a temporary name beside it, synced, and renamed
   /// into place only when whole, so that a failure or a kill leaves any earlier file as it was (and at
-  /// worst a `.psr-partial-…` file to delete). An existing file is replaced only when `replace` is true.
+  /// worst a `.psr-partial-PID` file, which the next run removes). An existing file is replaced only when `replace` is true.
   public static func makeDatabase(
     at path: String, replace: Bool, clock: Clock, seed: UInt64, cases: Int, producers: Int,
     progress: ((String) -> Void)? = nil
@@ -120,29 +120,33 @@ public struct DemoGenerator {
         throw DomainError.invalid("\(path) already exists; give --force to replace it, or --db NEW-PATH")
       }
     }
-    let temporary = path + ".psr-partial-\(Identifier.make().prefix(8))"
-    func removeTemporary() {
-      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
+    // A rename would put the demo in the place of a pipe or a device such as /dev/null.
+    var info = stat()
+    if stat(path, &info) == 0, let kind = DatabaseFiles.kind(of: info) {
+      throw DomainError.invalid("\(path) is not a regular file (it is a \(kind)); give --db the path of a new file")
     }
+    let partial = try PartialFile(for: path) {
+      "cannot create the demo database beside \(path): \($0); choose another --db"
+    }
+    partial.closeFile()
     do {
       let summary: Summary = try {
-        let (store, _) = try Store.create(at: temporary, clock: clock, actor: "demo")
+        let (store, _) = try Store.create(at: partial.path, clock: clock, actor: "demo")
         var generator = DemoGenerator(store: store, seed: seed, cases: cases, producers: producers)
         return try generator.run(progress: progress)
       }()
       // The store is closed here: its WAL is checkpointed into the file and removed.
-      let descriptor = Foundation.open(temporary, O_RDONLY | O_CLOEXEC)
-      if descriptor >= 0 {
-        fsync(descriptor)
-        close(descriptor)
-      }
       for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-      guard rename(temporary, path) == 0 else {
-        throw DomainError.invalid("cannot put the demo database at \(path): \(String(cString: strerror(errno)))")
+      do {
+        try partial.commit()
+      } catch let error as POSIXError {
+        throw DomainError.file(
+          errno: error.code.rawValue,
+          "cannot put the demo database at \(path): \(String(cString: strerror(error.code.rawValue)))")
       }
       return summary
     } catch {
-      removeTemporary()
+      partial.discard()
       throw error
     }
   }

@@ -36,42 +36,38 @@ public struct MaintenanceRepository {
       if isDirectory.boolValue {
         throw DomainError.invalid("\(path) is a folder; give the backup a file name, such as \(path)/psr-backup.sqlite")
       }
-      if FileIdentity(path) == FileIdentity(db.path) {
-        throw DomainError.invalid("\(path) is the database itself; give the backup another file name")
-      }
-      guard replace else {
-        throw DomainError.invalid("\(path) already exists; give --force to replace it, or another file name")
-      }
+    }
+    // The database's -wal or -shm replaced by a backup loses or corrupts what it holds.
+    try DatabaseFiles.checkTarget(path, database: db.path, purpose: "the backup")
+    if FileManager.default.fileExists(atPath: path), !replace {
+      throw DomainError.invalid("\(path) already exists; give --force to replace it, or another file name")
     }
     // Written beside the target under a temporary name and renamed into place once checked, so that a
     // failed backup leaves any earlier one as it was.
-    let temporary = path + ".psr-partial-\(Identifier.make().prefix(8))"
-    let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else {
-      throw DomainError.invalid(
-        "cannot create the backup \(path): \(String(cString: strerror(errno))); choose another path")
-    }
-    fchmod(descriptor, 0o600)
-    close(descriptor)
+    let partial = try PartialFile(for: path) { "cannot create the backup \(path): \($0); choose another path" }
+    partial.closeFile()
     do {
-      try db.backup(to: temporary, progress: progress)
+      try db.backup(to: partial.path, progress: progress)
       // Read-write, so that closing it removes the -wal and -shm it makes: the copy is one file.
       let result: String =
-        try Database(path: temporary, mode: .readWrite, journalMode: nil).scalar("PRAGMA integrity_check")
+        try Database(path: partial.path, mode: .readWrite, journalMode: nil).scalar("PRAGMA integrity_check")
         ?? "no result"
       guard result == "ok" else {
         throw DomainError(.invalid, "the backup \(path) failed its integrity check (\(result)); it was not made")
       }
-      guard rename(temporary, path) == 0 else {
-        throw DomainError.invalid("cannot put the backup at \(path): \(String(cString: strerror(errno)))")
-      }
+      try partial.commit()
     } catch {
-      for suffix in ["", "-wal", "-shm", "-journal"] {
-        try? FileManager.default.removeItem(atPath: temporary + suffix)
-      }
-      if let error = error as? SQLiteError, error.code ~= .full {
-        throw DomainError.invalid(
+      partial.discard()
+      if let error = error as? SQLiteError, error.isDiskFull {
+        throw DomainError(
+          .io,
           "the disk is full: the backup \(path) was not made (any earlier one is untouched); free some space and try again"
+        )
+      }
+      if let error = error as? POSIXError {
+        throw DomainError.file(
+          errno: error.code.rawValue,
+          "cannot put the backup at \(path): \(String(cString: strerror(error.code.rawValue))); any earlier one is untouched"
         )
       }
       throw error

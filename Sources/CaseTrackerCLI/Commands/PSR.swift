@@ -16,6 +16,8 @@ public struct PSR: ParsableCommand {
         64  usage error: a wrong flag, option or argument
         65  bad input data: an invalid value, an unknown code, a rule broken, a bad import file
         66  not found: no database, no such record, no such input file
+        73  permission: a file psr needs is read-only or unreadable for you
+        74  the disk is full, or reading or writing a file failed
         75  the database is busy: another psr kept it locked; try again
         1   anything else
       """,

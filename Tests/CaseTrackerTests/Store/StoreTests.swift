@@ -103,9 +103,15 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     let path = root.appendingPathComponent("empty.sqlite").path
     _ = try Database(path: path, mode: .create)
-    #expect(throws: DomainError.invalid("\(path) is an empty database; set it up with 'psr init'")) {
-      try Store.open(at: path)
-    }
+    // Without a table it may still be another program's (only a 0-byte file is psr's to fill): refused by
+    // both, and left as it was.
+    let before = FileManager.default.contents(atPath: path)
+    let refusal = DomainError.invalid(
+      "\(path) is an SQLite database that psr did not make; psr sets up only a new or 0-byte file: choose another path with --db"
+    )
+    #expect(throws: refusal) { try Store.open(at: path) }
+    #expect(throws: refusal) { try Store.create(at: path) }
+    #expect(FileManager.default.contents(atPath: path) == before)
     #expect(
       throws: DomainError.invalid(
         "\(root.path) is a folder, not a psr database; give the database file with --db")

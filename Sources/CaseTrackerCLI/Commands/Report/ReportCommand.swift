@@ -46,42 +46,35 @@ func warnIfUnfinished(_ period: ReportPeriod, today: String) {
 }
 
 /// Writes `text` to `path` (replacing it whole, never half-written; mode 0600, like the database it comes
-/// from) or to stdout (CSV, `isCSV`, as `Output.csv` writes it). Refuses a folder and the database itself.
+/// from) or to stdout (CSV, `isCSV`, as `Output.csv` writes it). Refuses a folder, a pipe or device, and the
+/// database and the files beside it.
 func emit(_ text: String, isCSV: Bool = false, to path: String?, global: GlobalOptions) throws {
   guard let path else {
     if isCSV { Output.csv(text) } else { Output.data(text) }
     return
   }
   var isDirectory: ObjCBool = false
-  if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-    if isDirectory.boolValue { throw DomainError.invalid("\(path) is a folder; give --output a file name") }
-    let database = global.databasePath
-    for file in [database, database + "-wal", database + "-shm"] where FileIdentity(file) == FileIdentity(path) {
-      throw DomainError.invalid("\(path) is the database; give --output another file name")
-    }
+  if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+    throw DomainError.invalid("\(path) is a folder; give --output a file name")
   }
+  try DatabaseFiles.checkTarget(path, database: global.databasePath, purpose: "--output")
   let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
   guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
     throw DomainError.notFound("the folder \(folder) does not exist; create it or choose another --output path")
   }
-  let temporary = path + ".psr-partial-\(Identifier.make().prefix(8))"
-  let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-  guard descriptor >= 0 else {
-    throw DomainError.invalid("cannot write \(path): \(String(cString: strerror(errno))); choose another --output path")
-  }
-  let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+  let partial = try PartialFile(for: path) { "cannot write \(path): \($0); choose another --output path" }
   do {
-    try handle.write(contentsOf: Data(text.utf8))
-    try handle.synchronize()
-    try handle.close()
-  } catch {
-    try? FileManager.default.removeItem(atPath: temporary)
-    throw DomainError.invalid("cannot write \(path): the disk may be full; nothing was written")
-  }
-  guard rename(temporary, path) == 0 else {
-    let reason = String(cString: strerror(errno))
-    try? FileManager.default.removeItem(atPath: temporary)
-    throw DomainError.invalid("cannot write \(path): \(reason); choose another --output path")
+    try partial.write(Data(text.utf8))
+    try partial.commit()
+  } catch let error as POSIXError {
+    partial.discard()
+    let code = error.code.rawValue
+    if code == ENOSPC || code == EDQUOT {
+      throw DomainError(.io, "the disk is full: \(path) was not written; free some space and try again")
+    }
+    throw DomainError.file(
+      errno: code,
+      "cannot write \(path): \(String(cString: strerror(code))); nothing was written; choose another --output path")
   }
   global.say("wrote \(path) (\(text.utf8.count) bytes)")
 }
