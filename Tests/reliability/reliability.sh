@@ -4,7 +4,7 @@
 #   Tests/reliability/reliability.sh           the reduced counts (what .ci/run runs, about a minute)
 #   Tests/reliability/reliability.sh --full    the full counts of docs/RELIABILITY.md (a release build; minutes)
 #   ONLY="crash fuzz" Tests/reliability/...     only those checks (concurrent crash disk hostile readonly backup fuzz
-#                                               numbers)
+#                                               numbers hostiledb)
 #
 # PSR=path/to/psr picks the binary; otherwise the full run builds a release binary and the reduced run uses
 # .build/debug/psr (built by `swift test`). Needs root for the disk-full (tmpfs) and read-only (another
@@ -347,6 +347,92 @@ if [ $numbers_ok = 1 ]; then
   ok "numbers: $tried values across 10 numeric options: each in bounds taken, each outside refused with a 'psr:' sentence; listings, reports and check ran after, and the export imported back unchanged"
 else
   bad "numbers: see above"
+fi
+fi
+
+# 9. Hostile databases: files psr must refuse without changing a byte or leaving anything behind, and a WAL
+# with commits that a reader who may not write must not read around.
+if want hostiledb; then
+h=$WORK/hostiledb
+mkdir -p "$h"
+hdb_ok=1
+python3 - "$h" <<'PY'
+import sqlite3, sys
+d = sys.argv[1]
+def make(name, *sql):
+    c = sqlite3.connect(f"{d}/{name}.sqlite")
+    for s in sql: c.execute(s)
+    c.commit(); c.close()
+make("other", "CREATE TABLE notes (t TEXT)", "INSERT INTO notes VALUES ('mine')")
+make("sqlite3notes", "CREATE TABLE sqlite3_notes (t TEXT)")
+make("rails", "CREATE TABLE schema_migrations (version TEXT PRIMARY KEY)", "INSERT INTO schema_migrations VALUES ('20240101')")
+make("notables", "PRAGMA user_version = 7")
+PY
+for name in other sqlite3notes rails notables; do
+  path=$h/$name.sqlite
+  before=$(sha "$path")
+  for command in init "producer list"; do
+    # shellcheck disable=SC2086
+    out=$(timeout 20 "$PSR" --db "$path" $command 2>&1 >/dev/null)
+    status=$?
+    if [ $status != 65 ] || [ "$(sha "$path")" != "$before" ] || [ -e "$path-wal" ] || [ -e "$path-journal" ]; then
+      hdb_ok=0; echo "      $name, $command: exit $status, changed: $([ "$(sha "$path")" = "$before" ] && echo no || echo yes), \"$out\""
+    fi
+  done
+done
+: >"$h/empty.sqlite" && chmod 0644 "$h/empty.sqlite"
+if ! psr --db "$h/empty.sqlite" init -q || [ "$(stat -c %a "$h/empty.sqlite")" != 600 ]; then hdb_ok=0; echo "      a 0-byte file was not set up as a private database"; fi
+rm -f /dev/null-journal
+out=$(timeout 20 "$PSR" --db /dev/null init 2>&1); status=$?
+if [ $status != 65 ] || [ -e /dev/null-journal ] || [ ! -c /dev/null ]; then hdb_ok=0; echo "      /dev/null: exit $status, \"$out\""; fi
+mkfifo "$h/fifo.sqlite"
+out=$(timeout 20 "$PSR" --db "$h/fifo.sqlite" init 2>&1); status=$?
+if [ $status != 65 ] || [ ! -p "$h/fifo.sqlite" ] || [ -e "$h/fifo.sqlite-journal" ]; then hdb_ok=0; echo "      FIFO: exit $status, \"$out\""; fi
+# A database with 3 committed cases still in its WAL: a reader holds the WAL open while psr writes, then dies.
+wal=$h/wal
+mkdir -p "$wal" && db=$wal/unit.sqlite
+psr --db "$db" init -q && psr --db "$db" officer add w --name W --email w@example.org --base KE --covers KE -q
+python3 -c "import sqlite3, time; c = sqlite3.connect('$db'); c.execute('SELECT count(*) FROM cases').fetchall(); time.sleep(60)" &
+holder=$!
+sleep 1
+for i in 1 2 3; do psr --db "$db" --as w case open --type liaison --country KE --title "in the wal $i" -q >/dev/null; done
+kill -9 $holder; wait $holder 2>/dev/null
+if [ ! -s "$db-wal" ]; then hdb_ok=0; echo "      could not leave commits in the WAL"; fi
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  cp "$PSR" "$wal/psr" && chmod 0755 "$WORK" "$h" "$wal" "$wal/psr" && chmod 0444 "$db" "$db-wal" "$db-shm"
+  as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/tmp NO_COLOR=1 "$wal/psr" --db "$db" "$@"; }
+  seen=$(as_nobody case list --format csv 2>/dev/null | tail -n +2 | wc -l)
+  [ "$seen" = 3 ] || { hdb_ok=0; echo "      a reader with the -shm beside it saw $seen of 3 cases"; }
+  mv "$db-shm" "$h/shm.aside"
+  out=$(as_nobody case list 2>&1 >/dev/null); status=$?
+  [ $status = 73 ] && echo "$out" | grep -q "ask its owner" || { hdb_ok=0; echo "      a reader without the -shm: exit $status, \"$out\""; }
+  out=$(as_nobody backup "$WORK/nobody-copy.sqlite" 2>&1); status=$?
+  [ $status != 0 ] || { hdb_ok=0; echo "      a backup by that reader went ahead: \"$out\""; }
+  chmod 0000 "$db"
+  out=$(as_nobody case list 2>&1 >/dev/null); status=$?
+  [ $status = 73 ] && echo "$out" | grep -qi "permission" || { hdb_ok=0; echo "      an unreadable database: exit $status, \"$out\""; }
+  chmod 0600 "$db" "$db-wal"
+  mv "$h/shm.aside" "$db-shm" && chmod 0600 "$db-shm"
+  reader_note="; as user nobody the 3 commits in the WAL were seen with the -shm beside it, refused (73) without it, and an unreadable file was a permission problem (73)"
+else
+  reader_note="; the as-another-user part skipped (needs root)"
+fi
+# The owner's next command folds the WAL into the file; hold it open again so that -wal and -shm stay.
+python3 -c "import sqlite3, time; c = sqlite3.connect('$db'); c.execute('SELECT count(*) FROM cases').fetchall(); time.sleep(60)" &
+holder=$!
+sleep 1
+psr --db "$db" --as w case open --type liaison --country KE --title "after" -q >/dev/null
+for target in "$db-wal" "$db-shm"; do
+  [ -e "$target" ] || { hdb_ok=0; echo "      $(basename "$target") is missing"; }
+  out=$(psr --db "$db" backup "$target" --force 2>&1); status=$?
+  [ $status = 65 ] || { hdb_ok=0; echo "      backup onto $(basename "$target"): exit $status, \"$out\""; }
+done
+kill -9 $holder; wait $holder 2>/dev/null
+[ "$(psr --db "$db" case list --format csv | tail -n +2 | wc -l)" = 4 ] || { hdb_ok=0; echo "      the owner does not see the 4 cases"; }
+if [ $hdb_ok = 1 ]; then
+  ok "hostile databases: 4 SQLite files not psr's refused by init and reads, byte for byte; a 0-byte file made 0600; /dev/null and a FIFO refused, nothing left; backup onto -wal and -shm refused$reader_note"
+else
+  bad "hostile databases: see above"
 fi
 fi
 
