@@ -136,9 +136,14 @@ public final class Database {
     // transaction keeps a statement journal, which otherwise spills to a temporary file with one write per
     // page changed (https://www.sqlite.org/tempfiles.html#stmtjrnl).
     try execute("PRAGMA temp_store = MEMORY")
-    // Reads through a memory map of up to 1 GiB of the file: a page already in the OS cache costs a
-    // memory access instead of a read call and a copy (https://www.sqlite.org/mmap.html).
-    try execute("PRAGMA mmap_size = 1073741824")
+    try useMemoryMap(true)
+  }
+
+  /// Turns on or off reading through a memory map of up to 1 GiB of the file, which every connection
+  /// starts with: a page already in the OS cache costs a memory access instead of a read call and a copy
+  /// (https://www.sqlite.org/mmap.html), but every page read counts in the process's resident memory.
+  public func useMemoryMap(_ on: Bool) throws {
+    try execute(on ? "PRAGMA mmap_size = 1073741824" : "PRAGMA mmap_size = 0")
   }
 
   /// Sets the journal mode (`WAL`, `DELETE`, …): WAL lets readers go on while one process writes.

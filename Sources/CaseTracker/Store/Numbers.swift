@@ -11,6 +11,12 @@ public enum Bounds {
 }
 
 extension Validate {
+  /// True when `text` is decimal digits alone: no sign, no `0x`, no exponent, no separators, which
+  /// `Int(_:)` alone would let through ("+5").
+  public static func isDecimalDigits<Text: StringProtocol>(_ text: Text) -> Bool {
+    !text.isEmpty && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
+  }
+
   /// A count already parsed, within `range`.
   public static func count(_ value: Int, field: String, in range: ClosedRange<Int>) throws -> Int {
     guard range.contains(value) else {

@@ -193,7 +193,7 @@ public enum Validate {
   /// A count of members or workers: a whole number within `Bounds.members`.
   public static func members(_ text: String) throws -> Int {
     let digits = text.trimmedSpaces
-    guard !digits.isEmpty, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int(digits),
+    guard isDecimalDigits(digits), let value = Int(digits),
       Bounds.members.contains(value)
     else {
       throw DomainError.invalid(

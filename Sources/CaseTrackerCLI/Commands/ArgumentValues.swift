@@ -27,7 +27,7 @@ extension ReportRepository.RegionLevel: LowercasedArgument {}
 enum NumberArgument {
   /// A whole number in decimal digits.
   static func whole(_ text: String) throws -> Int {
-    guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+    guard Validate.isDecimalDigits(text) else {
       throw ValidationError("give a whole number in decimal digits, such as 12")
     }
     guard let value = Int(text) else { throw ValidationError("the number is too large") }

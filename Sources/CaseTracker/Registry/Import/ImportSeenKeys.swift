@@ -132,7 +132,7 @@ private struct TouchedLines {
         return
       }
       if dense.isEmpty { dense = [Int32](repeating: 0, count: Int(2 * denseBelow)) }
-      let fits = { (line: Int?) in (line ?? 0) > 0 && (line ?? 0) <= Int(Int32.max) || line == nil }
+      let fits = { (line: Int?) in line.map { $0 > 0 && $0 <= Int(Int32.max) } ?? true }
       guard let lines = newValue, fits(lines.idLine), fits(lines.floIDLine) else {
         sparse[rowID] = newValue
         dense[Int(2 * rowID)] = newValue == nil ? 0 : -1

@@ -34,8 +34,8 @@ public struct ProducerImport {
     // An import reads and writes the whole producers table once, which through the memory map would count
     // every page of the file in the process's resident memory (583 MB for a million producers); the page
     // cache keeps what it holds to its own small size.
-    try db.execute("PRAGMA mmap_size = 0")
-    defer { try? db.execute("PRAGMA mmap_size = 1073741824") }
+    try db.useMemoryMap(false)
+    defer { try? db.useMemoryMap(true) }
     do {
       return try db.write {
         let summary = try importRecords(&reader, dryRun: dryRun, progress: progress)
