@@ -55,10 +55,34 @@ public struct CertificationRepository {
       throw DomainError.invalid(
         "\(producer.name) changed status on \(last); a later change cannot take effect earlier (\(date))")
     }
+    if status == .permitted { try refuseOpenMajorNCs(of: producer) }
     try appendChange(producerID: producer.id, from: producer.status, to: status, on: date, note: note, actor: actor)
     try db.execute(
       "UPDATE producers SET status = ?, updated_at = ? WHERE id = ?", [status, store.clock.now(), producer.id])
     return try history(of: producer.id).last!
+  }
+
+  /// Permission to Trade follows an initial audit with no major NC: refused while one is open, naming it.
+  func refuseOpenMajorNCs(of producer: Producer) throws {
+    let open = try db.cachedStatement(
+      """
+      SELECT id, criterion, deadline FROM non_conformities
+      WHERE producer_id = ? AND status = 'open' AND criterion_type = 'major' ORDER BY deadline, criterion
+      """
+    ).rows([producer.id])
+    guard let first = open.first else { return }
+    let id: String = try first.decode("id")
+    let listed = try open.prefix(3).map { row in
+      let criterion: String = try row.decode("criterion")
+      let ncID: String = try row.decode("id")
+      let deadline: String = try row.decode("deadline")
+      return "\(criterion) (\(ncID.prefix(8)), deadline \(deadline))"
+    }
+    let more = open.count > 3 ? " and \(open.count - 3) more" : ""
+    let nc = open.count == 1 ? "a major NC is" : "\(open.count) major NCs are"
+    throw DomainError.invalid(
+      "\(producer.name) cannot be permitted while \(nc) open: \(listed.joined(separator: ", "))\(more); "
+        + "record the correction first with psr nc correct \(id.prefix(8)) --on YYYY-MM-DD --evidence TEXT")
   }
 
   /// Appends one entry to a producer's history (nil `from` for the status it was registered with).

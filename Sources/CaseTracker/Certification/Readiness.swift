@@ -22,35 +22,55 @@ public enum ReadinessRules {
   public static let deadlineWarningDays = 30
   /// A renewal audit due this many days away or fewer, with any NC open, puts a producer at risk.
   public static let renewalWarningDays = 90
-  /// A suspension with fewer days than this left of its maximum makes a producer not ready.
+  /// A suspension with fewer days than this left of its maximum makes a producer not ready; with this
+  /// many or more, at risk.
   public static let suspensionMinimumDaysLeft = 60
   /// How long a suspension may last.
   public static let suspensionMonths = 6
-  /// A certification cycle: the renewal audit is due this many years after (re)certification.
+  /// A certification cycle: the renewal audit is due this many years after certification or the last
+  /// renewal.
   public static let certificationCycleYears = 3
-  /// No activity with an applicant, permitted or certified producer for this long puts it at risk.
+  /// No activity with a producer for this long (counted from the later of its last activity and the day it
+  /// was registered in psr) puts it at risk.
   public static let inactivityMonths = 12
 
   /// The statuses `readiness list` covers.
   public static let listedStatuses: [CertificationStatus] = [.applicant, .permitted, .certified, .suspended]
 
-  /// The rules in words, for `psr readiness --help`.
+  /// The rules in words, for `psr readiness --help` and README.md "Certification readiness".
   public static let summary = """
-    not-ready: an open NC on a major criterion; an open NC past its deadline; suspended with under \
-    \(suspensionMinimumDaysLeft) days of its \(suspensionMonths) months left; decertified.
-    at-risk: an open NC whose deadline is within \(deadlineWarningDays) days; the renewal audit due within \
-    \(renewalWarningDays) days while any NC is open; no activity with the producer in the last \
-    \(inactivityMonths) months while applicant, permitted or certified.
-    ready: none of the above. The renewal audit is due \(certificationCycleYears) years after the producer \
-    was (re)certified; a suspension must be lifted within \(suspensionMonths) months.
+    Readiness is worked out for every applicant, permitted, certified or suspended producer; each reason that \
+    applies is listed once.
+
+    not-ready, when any of these holds:
+      - an NC on a major criterion is open;
+      - an open NC is past its deadline;
+      - the renewal audit is overdue: more than \(certificationCycleYears) years since the producer was \
+    certified or last renewed, with no renewal since;
+      - suspended with under \(suspensionMinimumDaysLeft) days of its \(suspensionMonths) months left, or past \
+    its \(suspensionMonths) months;
+      - decertified (readiness show only: lists and reports leave decertified producers out).
+    at-risk, when none of the above holds and any of these does:
+      - suspended with \(suspensionMinimumDaysLeft) days or more of its \(suspensionMonths) months left \
+    ("suspended until DATE");
+      - an open NC's deadline is within \(deadlineWarningDays) days (today included);
+      - the renewal audit is due within \(renewalWarningDays) days (today included) while any NC is open;
+      - no activity with the producer in the last \(inactivityMonths) months, counted from the later of its \
+    last activity and the day it was registered in psr (an imported status date does not move it).
+    ready: none of the above.
+
+    The certification cycle is \(certificationCycleYears) years, counted from certification (permitted → \
+    certified) or the last renewal (certified → certified); a reinstatement (suspended → certified) does not \
+    restart it. Permission to Trade (→ permitted) is refused while the producer has an open NC on a major \
+    criterion.
     """
 }
 
 /// Why a producer is not ready or at risk.
 public struct ReadinessReason: Equatable, Sendable {
   public var level: Readiness
-  /// A stable code: major-nc, nc-overdue, suspension-ending, decertified, nc-deadline-near,
-  /// renewal-due-with-open-nc, no-recent-activity.
+  /// A stable code: major-nc, nc-overdue, renewal-overdue, suspension-ending, suspension-expired,
+  /// decertified, suspended, nc-deadline-near, renewal-due-with-open-nc, no-recent-activity.
   public var code: String
   /// The reason in full, naming what caused it.
   public var text: String
@@ -72,12 +92,19 @@ public struct ReadinessAssessment: Equatable, Sendable {
   public var reasons: [ReadinessReason]
   /// NCs open on the day assessed, earliest deadline first.
   public var openNCs: [NonConformity]
+  /// When the current certification cycle began: certification or the last renewal.
+  public var cycleStart: String?
   /// The renewal audit's due date, for a certified or suspended producer.
   public var renewalDue: String?
   /// The date by which a suspension must be lifted.
   public var suspensionLiftBy: String?
   public var lastActivity: String?
+  /// The day the producer was registered in psr, where the activity clock starts.
+  public var registeredOn: String?
   public var assessedOn: String
+
+  /// Days from the day assessed to the renewal audit's due date: negative when it is overdue.
+  public var daysToRenewal: Int? { renewalDue.flatMap { CalendarDate.days(from: assessedOn, to: $0) } }
 }
 
 /// The facts readiness is computed from.
@@ -88,13 +115,16 @@ struct ReadinessFacts {
   var floID: String?
   var status: CertificationStatus
   var statusSince: String?
-  var certifiedOn: String?
+  /// The last certification (permitted → certified, or the status it was registered with) or renewal
+  /// (certified → certified) on or before the day assessed.
+  var cycleStart: String?
   var openNCs: [NonConformity]
   var lastActivity: String?
+  var registeredOn: String?
 }
 
 extension ReadinessRules {
-  /// Applies the rules to `facts` on `today`.
+  /// Applies the rules to `facts` on `today`. Each reason once: an NC gives one reason, its worst.
   static func assess(_ facts: ReadinessFacts, today: String) -> ReadinessAssessment {
     var reasons: [ReadinessReason] = []
     func add(_ level: Readiness, _ code: String, _ text: String, _ short: String) {
@@ -102,16 +132,40 @@ extension ReadinessRules {
     }
     func days(until date: String) -> Int { CalendarDate.days(from: today, to: date) ?? 0 }
 
-    for nc in facts.openNCs where nc.criterionType == .major {
-      add(
-        .notReady, "major-nc", "major NC \(nc.criterion) (\(nc.shortID)) is open, deadline \(nc.deadline)",
-        "major NC open: \(nc.criterion)")
+    for nc in facts.openNCs {
+      let left = days(until: nc.deadline)
+      let name = "NC \(nc.criterion) (\(nc.shortID))"
+      let deadline =
+        left < 0
+        ? "past its deadline \(nc.deadline) by \(plural(-left, "day"))"
+        : "deadline \(nc.deadline), \(Self.inDays(left))"
+      if nc.criterionType == .major {
+        add(.notReady, "major-nc", "major \(name) is open, \(deadline)", "major NC open: \(nc.criterion)")
+      } else if left < 0 {
+        add(.notReady, "nc-overdue", "\(name) is open, \(deadline)", "NC overdue: \(nc.criterion)")
+      } else if left <= deadlineWarningDays {
+        add(.atRisk, "nc-deadline-near", "\(name) is open, \(deadline)", "NC due \(nc.deadline): \(nc.criterion)")
+      }
     }
-    for nc in facts.openNCs where nc.deadline < today {
-      add(
-        .notReady, "nc-overdue",
-        "NC \(nc.criterion) (\(nc.shortID)) is past its deadline \(nc.deadline) by \(-days(until: nc.deadline)) days",
-        "NC overdue: \(nc.criterion)")
+    var renewalDue: String?
+    if facts.status == .certified || facts.status == .suspended, let start = facts.cycleStart {
+      renewalDue = CalendarDate.adding(months: 12 * certificationCycleYears, to: start)
+      if let renewalDue {
+        let left = days(until: renewalDue)
+        if left < 0 {
+          add(
+            .notReady, "renewal-overdue",
+            "the renewal audit is overdue since \(renewalDue) (\(plural(-left, "day"))): "
+              + "\(certificationCycleYears) years after the cycle began on \(start), with no renewal since",
+            "renewal overdue since \(renewalDue)")
+        } else if left <= renewalWarningDays, !facts.openNCs.isEmpty {
+          add(
+            .atRisk, "renewal-due-with-open-nc",
+            "the renewal audit is due \(renewalDue), \(Self.inDays(left)), with "
+              + "\(plural(facts.openNCs.count, "NC")) open",
+            "renewal \(renewalDue) with open NCs")
+        }
+      }
     }
     var liftBy: String?
     if facts.status == .suspended, let since = facts.statusSince {
@@ -120,50 +174,60 @@ extension ReadinessRules {
         let left = days(until: liftBy)
         if left < 0 {
           add(
-            .notReady, "suspension-ending",
-            "suspended since \(since); the \(suspensionMonths) months ended on \(liftBy), \(-left) days ago",
+            .notReady, "suspension-expired",
+            "suspended since \(since); its \(suspensionMonths) months ended on \(liftBy), \(plural(-left, "day")) ago",
             "suspension ended \(liftBy)")
         } else if left < suspensionMinimumDaysLeft {
           add(
             .notReady, "suspension-ending",
-            "suspended since \(since); it must be lifted by \(liftBy), \(left) days left (under \(suspensionMinimumDaysLeft))",
+            "suspended since \(since) until \(liftBy): \(plural(left, "day")) left, "
+              + "under \(suspensionMinimumDaysLeft)",
             "suspension ends \(liftBy)")
+        } else {
+          add(
+            .atRisk, "suspended", "suspended since \(since) until \(liftBy): \(plural(left, "day")) left",
+            "suspended until \(liftBy)")
         }
       }
     }
     if facts.status == .decertified {
       add(.notReady, "decertified", "decertified since \(facts.statusSince ?? "an unknown date")", "decertified")
     }
-    for nc in facts.openNCs where nc.deadline >= today && days(until: nc.deadline) <= deadlineWarningDays {
-      add(
-        .atRisk, "nc-deadline-near",
-        "NC \(nc.criterion) (\(nc.shortID)) is due \(nc.deadline), in \(days(until: nc.deadline)) days",
-        "NC due \(nc.deadline): \(nc.criterion)")
-    }
-    var renewalDue: String?
-    if facts.status == .certified || facts.status == .suspended, let certified = facts.certifiedOn {
-      renewalDue = CalendarDate.adding(months: 12 * certificationCycleYears, to: certified)
-      if let renewalDue, days(until: renewalDue) <= renewalWarningDays, !facts.openNCs.isEmpty {
-        add(
-          .atRisk, "renewal-due-with-open-nc",
-          "the renewal audit is due \(renewalDue), in \(days(until: renewalDue)) days, with \(facts.openNCs.count) NC(s) open",
-          "renewal \(renewalDue) with open NCs")
-      }
-    }
-    if [.applicant, .permitted, .certified].contains(facts.status) {
+    if listedStatuses.contains(facts.status) {
+      // The clock runs from the later of the last activity and the registration in psr.
       let cutoff = CalendarDate.adding(months: -inactivityMonths, to: today) ?? today
-      if facts.lastActivity.map({ $0 < cutoff }) ?? true {
+      let clock = [facts.lastActivity, facts.registeredOn].compactMap { $0 }.max()
+      if clock.map({ $0 < cutoff }) ?? true {
         let text =
-          facts.lastActivity.map { "no activity with the producer since \($0) (over \(inactivityMonths) months)" }
-          ?? "no activity with the producer recorded"
+          if let last = facts.lastActivity, last >= (facts.registeredOn ?? last) {
+            "no activity with the producer since \(last) (over \(inactivityMonths) months)"
+          } else if let registered = facts.registeredOn {
+            "no activity with the producer recorded since it was registered in psr on \(registered) "
+              + "(over \(inactivityMonths) months)"
+          } else {
+            "no activity with the producer recorded"
+          }
         add(.atRisk, "no-recent-activity", text, facts.lastActivity.map { "no activity since \($0)" } ?? "no activity")
       }
     }
+    var seen = Set<String>()
+    reasons = reasons.filter { seen.insert($0.text).inserted }
     let readiness = reasons.map(\.level).min() ?? .ready
     return ReadinessAssessment(
       producerID: facts.producerID, producerName: facts.producerName, country: facts.country, floID: facts.floID,
       status: facts.status, statusSince: facts.statusSince, readiness: readiness,
-      reasons: reasons, openNCs: facts.openNCs, renewalDue: renewalDue,
-      suspensionLiftBy: liftBy, lastActivity: facts.lastActivity, assessedOn: today)
+      reasons: reasons, openNCs: facts.openNCs, cycleStart: facts.cycleStart, renewalDue: renewalDue,
+      suspensionLiftBy: liftBy, lastActivity: facts.lastActivity, registeredOn: facts.registeredOn, assessedOn: today)
   }
+
+  /// "today", "tomorrow", "in 12 days" (never negative: a past date is said "overdue since").
+  static func inDays(_ days: Int) -> String {
+    switch days {
+    case 0: "today"
+    case 1: "tomorrow"
+    default: "in \(days) days"
+    }
+  }
+
+  static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

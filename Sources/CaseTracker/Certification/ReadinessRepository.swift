@@ -56,7 +56,8 @@ public struct ReadinessRepository {
   {
     // Producers first (CROSS JOIN keeps that order): the planner would otherwise walk every status change
     // of the listed statuses, for all producers, and look each one's latest up. The latest activity comes
-    // from producer_last_activity (0005_last_activity.sql) unless it lies after the day assessed.
+    // from producer_last_activity (0005_last_activity.sql) unless it lies after the day assessed. The cycle
+    // starts at the last certification or renewal; a reinstatement (from suspended) does not restart it.
     let scope = """
       FROM producers p
       CROSS JOIN producer_status_changes s ON s.producer_id = p.id
@@ -69,7 +70,9 @@ public struct ReadinessRepository {
       SELECT p.id, p.name, p.country, p.flo_id, s.to_status AS status, s.on_date AS status_since,
         (SELECT c.on_date FROM producer_status_changes c
           WHERE c.producer_id = p.id AND c.to_status = 'certified' AND c.on_date <= ?1
-          ORDER BY c.seq DESC LIMIT 1) AS certified_on,
+            AND (c.from_status IS NULL OR c.from_status IN ('permitted', 'certified'))
+          ORDER BY c.seq DESC LIMIT 1) AS cycle_start,
+        substr(p.created_at, 1, 10) AS registered_on,
         CASE WHEN la.date IS NULL OR la.date <= ?1 THEN la.date
           ELSE (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1) END
           AS last_activity
@@ -102,8 +105,8 @@ public struct ReadinessRepository {
       let facts = ReadinessFacts(
         producerID: id, producerName: try row.decode("name"), country: try row.decode("country"),
         floID: try row.decode("flo_id"), status: try row.decode("status"), statusSince: try row.decode("status_since"),
-        certifiedOn: try row.decode("certified_on"), openNCs: openNCs[id] ?? [],
-        lastActivity: try row.decode("last_activity"))
+        cycleStart: try row.decode("cycle_start"), openNCs: openNCs[id] ?? [],
+        lastActivity: try row.decode("last_activity"), registeredOn: try row.decode("registered_on"))
       return ReadinessRules.assess(facts, today: today)
     }
   }

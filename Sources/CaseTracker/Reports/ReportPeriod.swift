@@ -1,18 +1,42 @@
-/// The dates a report covers, both included.
+/// The dates a report covers, both included, and the day it is evaluated on: its last day, or today for a
+/// period still in progress (DESIGN.md "Certification readiness": a period that has not ended is evaluated
+/// on today, and says so).
 public struct ReportPeriod: Equatable, Sendable {
   /// `2026-Q3`, `2026-07`, `2026`, or `FROM..TO`.
   public var label: String
   public var from: String
   public var to: String
+  /// The day "at the period's end" means: `to`, or today while the period is in progress.
+  public private(set) var asOf: String
+  /// The period's last day is today or later: its figures are those so far.
+  public private(set) var inProgress = false
 
   public init(label: String, from: String, to: String) {
     self.label = label
     self.from = from
     self.to = to
+    self.asOf = to
   }
 
-  /// The day after `to`: instants before it fall in the period.
-  public var end: String { CalendarDate.adding(1, to: to) ?? to }
+  /// The period as evaluated on `today`: a period in progress is evaluated on today; one that has not
+  /// begun is refused.
+  public func evaluated(on today: String) throws -> ReportPeriod {
+    guard from <= today else {
+      throw DomainError.invalid(
+        "\(label) starts on \(from), after today (\(today)): there is nothing to report yet; "
+          + "choose a period that has begun, such as \(Self.quarter(containing: today).label)")
+    }
+    var period = self
+    period.asOf = min(to, today)
+    period.inProgress = to >= today
+    return period
+  }
+
+  /// "2026-Q4 so far, as of 2026-12-02" for a period in progress, else the label.
+  public var title: String { inProgress ? "\(label) so far, as of \(asOf)" : label }
+
+  /// The day after `asOf`: instants before it count.
+  public var end: String { CalendarDate.adding(1, to: asOf) ?? asOf }
 
   /// Parses `2026-Q3` (a quarter), `2026-07` (a month) or `2026` (a year).
   public static func parse(_ text: String) throws -> ReportPeriod {
@@ -57,6 +81,13 @@ public struct ReportPeriod: Equatable, Sendable {
     return current == 1 ? quarterPeriod(year: year - 1, quarter: 4) : quarterPeriod(year: year, quarter: current - 1)
   }
 
+  /// The quarter `today` falls in.
+  public static func quarter(containing today: String) -> ReportPeriod {
+    let year = Int(today.prefix(4)) ?? 2000
+    let month = Int(today.dropFirst(5).prefix(2)) ?? 1
+    return quarterPeriod(year: year, quarter: (month - 1) / 3 + 1)
+  }
+
   static func quarterPeriod(year: Int, quarter: Int) -> ReportPeriod {
     let startMonth = (quarter - 1) * 3 + 1
     let start = String(format: "%04d-%02d-01", year, startMonth)
@@ -64,11 +95,11 @@ public struct ReportPeriod: Equatable, Sendable {
     return ReportPeriod(label: "\(year)-Q\(quarter)", from: start, to: last)
   }
 
-  /// The months the period touches, `YYYY-MM`, in order.
+  /// The months the period touches up to `asOf`, `YYYY-MM`, in order.
   public var months: [String] {
     var months: [String] = []
     var cursor = String(from.prefix(7)) + "-01"
-    while cursor <= to {
+    while cursor <= asOf {
       months.append(String(cursor.prefix(7)))
       guard let next = CalendarDate.adding(months: 1, to: cursor) else { break }
       cursor = next

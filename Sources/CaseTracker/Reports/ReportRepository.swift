@@ -3,7 +3,8 @@ import SQLite
 
 /// Builds region reports. Every count is an SQL aggregate over the region's countries; Swift only
 /// assembles them. Bound parameters: ?1 first day, ?2 day after the last (instants before it are in the
-/// period), ?3 the region's country codes as a JSON array, ?4 last day.
+/// period), ?3 the region's country codes as a JSON array, ?4 last day. "The last day" is the day the
+/// period is evaluated on (`ReportPeriod.asOf`): today for a period still in progress.
 public struct ReportRepository {
   let store: Store
   var db: Database { store.db }
@@ -56,7 +57,7 @@ public struct ReportRepository {
       "[" + countries.map { "\"\($0)\"" }.joined(separator: ",") + "]"
     }
 
-    var arguments: [any DatabaseValueConvertible] { [period.from, period.end, countriesJSON, period.to] }
+    var arguments: [any DatabaseValueConvertible] { [period.from, period.end, countriesJSON, period.asOf] }
   }
 
   /// Runs `sql` with as many of the scope's parameters as it takes (they are numbered ?1 to ?4).
@@ -164,11 +165,12 @@ public struct ReportRepository {
     let listed = ReadinessRules.listedStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")
     let assessments = try ReadinessRepository(store: store).assessments(
       where: "s.to_status IN (\(listed)) AND p.country IN (SELECT value FROM json_each(?))", [scope.countriesJSON],
-      today: scope.period.to)
+      today: scope.period.asOf)
     for assessment in assessments { section.counts[assessment.readiness.rawValue, default: 0] += 1 }
-    let horizon = CalendarDate.adding(ReadinessRules.renewalWarningDays, to: scope.period.to) ?? scope.period.to
+    let day = scope.period.asOf
+    let horizon = CalendarDate.adding(ReadinessRules.renewalWarningDays, to: day) ?? day
     section.renewalsDue = assessments.filter {
-      $0.status == .certified && ($0.renewalDue.map { $0 > scope.period.to && $0 <= horizon } ?? false)
+      $0.status == .certified && ($0.renewalDue.map { $0 > day && $0 <= horizon } ?? false)
     }.sorted { ($0.renewalDue ?? "", $0.producerName) < ($1.renewalDue ?? "", $1.producerName) }
     var ncs: [String: RegionReport.NCCount] = [:]
     for type in CriterionType.allCases {

@@ -69,7 +69,7 @@ extension ReadinessReason {
 extension ReadinessAssessment {
   static let fields = [
     "producer_id", "producer_name", "flo_id", "country", "status", "status_since", "readiness", "reasons",
-    "open_ncs", "renewal_due", "suspension_lift_by", "last_activity", "assessed_on",
+    "open_ncs", "cycle_start", "renewal_due", "suspension_lift_by", "last_activity", "registered_on", "assessed_on",
   ]
   static let columns = [
     TableColumn("READINESS", "readiness"), TableColumn("ID") { String($0["producer_id"].plain.prefix(8)) },
@@ -84,9 +84,9 @@ extension ReadinessAssessment {
       ("producer_id", .text(producerID)), ("producer_name", .text(producerName)), ("flo_id", Field(floID)),
       ("country", .text(country)), ("status", .text(status.rawValue)), ("status_since", Field(statusSince)),
       ("readiness", .text(readiness.rawValue)), ("reasons", .text(reasons.map(\.short).joined(separator: "; "))),
-      ("open_ncs", .int(openNCs.count)), ("renewal_due", Field(renewalDue)),
+      ("open_ncs", .int(openNCs.count)), ("cycle_start", Field(cycleStart)), ("renewal_due", Field(renewalDue)),
       ("suspension_lift_by", Field(suspensionLiftBy)), ("last_activity", Field(lastActivity)),
-      ("assessed_on", .text(assessedOn)),
+      ("registered_on", Field(registeredOn)), ("assessed_on", .text(assessedOn)),
     ])
   }
 
@@ -103,6 +103,22 @@ extension ReadinessAssessment {
     return full
   }
 
+  /// "2025-02-14 (renewal), overdue since 2025-02-14 (657 days)", or "… (renewal), in 39 days".
+  var nextAudit: String {
+    guard let renewalDue, let days = daysToRenewal else {
+      return status == .certified || status == .suspended
+        ? "(unknown: no certification or renewal on record)" : "(none scheduled)"
+    }
+    let when =
+      switch days {
+      case ..<0: "overdue since \(renewalDue) (\(-days) day\(days == -1 ? "" : "s"))"
+      case 0: "due today"
+      case 1: "tomorrow"
+      default: "in \(days) days"
+      }
+    return "\(renewalDue) (renewal, \(when))" + (cycleStart.map { "; the cycle began on \($0)" } ?? "")
+  }
+
   var details: [(String, String)] {
     var lines: [(String, String)] = [
       ("Producer", "\(producerName) (\(producerID.prefix(8)))"), ("Country", country),
@@ -114,9 +130,10 @@ extension ReadinessAssessment {
     }
     if reasons.isEmpty { lines.append(("Reasons", "(none: no rule applies)")) }
     lines.append(("Open NCs", String(openNCs.count)))
-    lines.append(("Next audit due", renewalDue.map { "\($0) (renewal)" } ?? "(none scheduled)"))
+    lines.append(("Next audit due", nextAudit))
     if let suspensionLiftBy { lines.append(("Lift suspension by", suspensionLiftBy)) }
     lines.append(("Last activity", lastActivity ?? "(none recorded)"))
+    if let registeredOn { lines.append(("Registered in psr", registeredOn)) }
     lines.append(("Assessed on", assessedOn))
     if !ReadinessRules.listedStatuses.contains(status) {
       lines.append(

@@ -59,11 +59,12 @@ import Testing
 @Suite struct ReadinessRulesTests {
   func facts(
     _ status: CertificationStatus, since: String? = "2024-06-01", certified: String? = nil, ncs: [NonConformity] = [],
-    activity: String? = "2026-11-01"
+    activity: String? = "2026-11-01", registered: String? = nil
   ) -> ReadinessFacts {
     ReadinessFacts(
       producerID: "p", producerName: "P", country: "KE", floID: nil, status: status, statusSince: since,
-      certifiedOn: certified ?? (status == .certified ? since : nil), openNCs: ncs, lastActivity: activity)
+      cycleStart: certified ?? (status == .certified ? since : nil), openNCs: ncs, lastActivity: activity,
+      registeredOn: registered)
   }
 
   func nc(_ type: CriterionType, deadline: String) -> NonConformity {
@@ -90,16 +91,24 @@ import Testing
     #expect(codes(facts(.certified, since: "2024-02-24")) == (.ready, []))
     let renewal91 = facts(.certified, since: "2024-02-25", ncs: [nc(.voluntary, deadline: "2027-06-01")])
     #expect(codes(renewal91) == (.ready, []))
-    #expect(codes(facts(.suspended, since: "2026-07-25")) == (.ready, []))
+    #expect(codes(facts(.suspended, since: "2026-07-25")) == (.atRisk, ["suspended"]))
     #expect(codes(facts(.suspended, since: "2026-07-24")) == (.notReady, ["suspension-ending"]))
+    #expect(codes(facts(.suspended, since: "2026-05-25")) == (.notReady, ["suspension-expired"]))
+    #expect(codes(facts(.certified, since: "2023-11-26")) == (.ready, []))
+    #expect(codes(facts(.certified, since: "2023-11-25")) == (.notReady, ["renewal-overdue"]))
+    let overdueWithNC = facts(.certified, since: "2023-11-25", ncs: [nc(.voluntary, deadline: "2027-06-01")])
+    #expect(codes(overdueWithNC) == (.notReady, ["renewal-overdue"]))
     #expect(codes(facts(.decertified)) == (.notReady, ["decertified"]))
     #expect(codes(facts(.applicant, activity: "2025-11-26")) == (.ready, []))
     #expect(codes(facts(.applicant, activity: "2025-11-25")) == (.atRisk, ["no-recent-activity"]))
     #expect(codes(facts(.permitted, activity: nil)) == (.atRisk, ["no-recent-activity"]))
-    #expect(codes(facts(.suspended, since: "2026-10-01", activity: nil)) == (.ready, []))
+    #expect(codes(facts(.suspended, since: "2026-10-01", activity: nil)) == (.atRisk, ["suspended", "no-recent-activity"]))
+    #expect(codes(facts(.applicant, activity: nil, registered: "2025-11-26")) == (.ready, []))
+    #expect(codes(facts(.applicant, activity: nil, registered: "2025-11-25")) == (.atRisk, ["no-recent-activity"]))
+    #expect(codes(facts(.applicant, activity: "2020-01-01", registered: "2026-01-01")) == (.ready, []))
     #expect(codes(facts(.prospect, activity: nil)) == (.ready, []))
     let several = facts(.certified, ncs: [nc(.major, deadline: "2026-12-01")], activity: nil)
-    #expect(codes(several) == (.notReady, ["major-nc", "nc-deadline-near", "no-recent-activity"]))
+    #expect(codes(several) == (.notReady, ["major-nc", "no-recent-activity"]))
   }
 
   @Test func datesAreReported() {

@@ -30,18 +30,22 @@ struct PeriodOptions: ParsableArguments {
     if (from == nil) != (to == nil) { throw ValidationError("give both --from and --to") }
   }
 
+  /// The period asked for, evaluated on `today` (refused when it has not begun).
   func resolve(today: String) throws -> ReportPeriod {
-    if let period { return try ReportPeriod.parse(period) }
-    if let from, let to { return try ReportPeriod.range(from: from, to: to) }
-    return ReportPeriod.lastCompleteQuarter(before: today)
+    let asked =
+      if let period { try ReportPeriod.parse(period) } else if let from, let to {
+        try ReportPeriod.range(from: from, to: to)
+      } else { ReportPeriod.lastCompleteQuarter(before: today) }
+    return try asked.evaluated(on: today)
   }
 }
 
-/// Warns when the period has not ended: its "at the end" figures are then those of the records so far.
-func warnIfUnfinished(_ period: ReportPeriod, today: String) {
-  if period.to >= today {
+/// Warns when the period has not ended: its "at the end" figures are then those of today, so far.
+func warnIfUnfinished(_ period: ReportPeriod) {
+  if period.inProgress {
     Output.warning(
-      "\(period.label) ends on \(period.to), not before today (\(today)): the figures count the records so far")
+      "\(period.label) ends on \(period.to) and has not ended: it is reported as of today, \(period.asOf), "
+        + "with the records so far")
   }
 }
 

@@ -22,7 +22,7 @@ extension PSR.ReportCommand {
     func run() throws {
       let store = try global.openStore()
       let resolved = try period.resolve(today: store.clock.today)
-      warnIfUnfinished(resolved, today: store.clock.today)
+      warnIfUnfinished(resolved)
       let report = try store.reports.report(region: code, period: resolved)
       let text: String
       switch format {

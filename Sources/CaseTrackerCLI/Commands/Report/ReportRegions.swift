@@ -21,14 +21,15 @@ extension PSR.ReportCommand {
     func run() throws {
       let store = try global.openStore()
       let resolved = try period.resolve(today: store.clock.today)
-      warnIfUnfinished(resolved, today: store.clock.today)
+      warnIfUnfinished(resolved)
       let summaries = try store.reports.summaries(level: level, period: resolved)
       let records = summaries.map { summary -> Record in
         let h = summary.headline
         return Record([
           ("region", .text(summary.region.code)), ("name", .text(summary.region.name)),
           ("parent", Field(summary.region.parent)), ("period", .text(resolved.label)), ("from", .text(resolved.from)),
-          ("to", .text(resolved.to)), ("producers_covered", .int(h.producersCovered)),
+          ("to", .text(resolved.to)), ("as_of", .text(resolved.asOf)),
+          ("producers_covered", .int(h.producersCovered)),
           ("activities", .int(h.activities)),
           ("field_visits", .int(h.fieldVisits)), ("trainings", .int(h.trainings)),
           ("participants_women", .int(h.women)),
@@ -52,7 +53,7 @@ extension PSR.ReportCommand {
       case .csv: text = CSVRenderer.render(records, columns: fields)
       case .markdown:
         text =
-          "# Regions, \(resolved.label): \(resolved.from) to \(resolved.to)\n\n"
+          "# Regions, \(resolved.title): \(resolved.from) to \(resolved.to)\n\n"
           + "| " + headers.map(\.0).joined(separator: " | ") + " |\n"
           + "| --- |" + String(repeating: " ---: |", count: headers.count - 1) + "\n"
           + records.map { record in
@@ -60,7 +61,7 @@ extension PSR.ReportCommand {
           }
           .joined(separator: "\n") + "\n"
       case .table, .html:
-        global.say("\(resolved.label): \(resolved.from) to \(resolved.to)")
+        global.say("\(resolved.title): \(resolved.from) to \(resolved.to)")
         text = TableRenderer.render(
           records, columns: headers.map { TableColumn($0.0, $0.1) },
           style: output == nil ? .stdout : TerminalStyle(enabled: false))

@@ -28,6 +28,8 @@ enum ReportDataRenderer {
         .object(
           Record([
             ("label", .text(report.period.label)), ("from", .text(report.period.from)), ("to", .text(report.period.to)),
+            ("as_of", .text(report.period.asOf)), ("in_progress", .bool(report.period.inProgress)),
+            ("title", .text(report.period.title)),
           ]))
       ),
       (
@@ -161,6 +163,8 @@ enum ReportDataRenderer {
     fact("period", "", "label", report.period.label)
     fact("period", "", "from", report.period.from)
     fact("period", "", "to", report.period.to)
+    fact("period", "", "as_of", report.period.asOf)
+    fact("period", "", "in_progress", report.period.inProgress ? "true" : "false")
     for (metric, value) in [
       ("producers_covered", h.producersCovered), ("activities", h.activities), ("field_visits", h.fieldVisits),
       ("trainings", h.trainings), ("participants_women", h.women), ("participants_men", h.men),

@@ -37,7 +37,7 @@ extension ReportDocument {
       ? "\(region.code) \(region.name) (network of \(report.countries.count) countries)"
       : "\(region.code) \(region.name) (sub-region of \(region.parent ?? ""), \(report.countries.count) countries)"
     title = "Case report: \(region.name)"
-    subtitle = "\(scope), \(report.period.label): \(report.period.from) to \(report.period.to)"
+    subtitle = "\(scope), \(report.period.title): \(report.period.from) to \(report.period.to)"
     sections = [
       Self.headline(report), Self.coverage(report), Self.cases(report), Self.byCountry(report), Self.byOfficer(report),
       Self.readiness(report), Self.insights(report),
@@ -45,6 +45,11 @@ extension ReportDocument {
   }
 
   static func number(_ value: Int) -> String { String(value) }
+
+  /// "at the period's end", or "on 2026-12-02" while the period is in progress (it is evaluated on today).
+  static func atEnd(_ period: ReportPeriod) -> String {
+    period.inProgress ? "on \(period.asOf), so far" : "at the period's end"
+  }
 
   static func days(_ value: Double?) -> String {
     guard let value else { return "-" }
@@ -127,20 +132,20 @@ extension ReportDocument {
               ("opened", types.map { c.openedByType[$0] ?? 0 }), ("closed", types.map { c.closedByType[$0] ?? 0 }),
             ])),
         .facts(
-          [("Open at the period's end", number(c.openAtEnd))]
+          [("Open \(atEnd(report.period))", number(c.openAtEnd))]
             + ["open", "active", "waiting"].map { ("  \($0)", number(c.openAtEndByStatus[$0] ?? 0)) }
-            + [("Overdue at the period's end", number(c.overdueAtEnd))]),
+            + [("Overdue \(atEnd(report.period))", number(c.overdueAtEnd))]),
         .table(
-          caption: "Age of the cases open at the period's end", headers: ["Days open", "Cases"],
+          caption: "Age of the cases open \(atEnd(report.period))", headers: ["Days open", "Cases"],
           rows: RegionReport.agingBuckets.map { [$0, number(c.aging[$0] ?? 0)] }, numericFrom: 1),
         .chart(
           Chart(
             title: "Open cases by age (days)", groups: RegionReport.agingBuckets,
             series: [("cases", RegionReport.agingBuckets.map { c.aging[$0] ?? 0 })])),
         c.oldestOverdue.isEmpty
-          ? .note("No case was overdue at the period's end.")
+          ? .note("No case was overdue \(atEnd(report.period)).")
           : .table(
-            caption: "Overdue at the period's end (oldest \(c.oldestOverdue.count) of \(c.overdueAtEnd))",
+            caption: "Overdue \(atEnd(report.period)) (oldest \(c.oldestOverdue.count) of \(c.overdueAtEnd))",
             headers: ["Case", "Opened", "Due", "Days overdue", "Type", "Officer", "Producer", "CC", "Title"],
             rows: c.oldestOverdue.map {
               [
@@ -189,8 +194,9 @@ extension ReportDocument {
   static func readiness(_ report: RegionReport) -> Section {
     let r = report.readiness
     let statuses = Readiness.allCases.map(\.rawValue)
+    let after = report.period.inProgress ? report.period.asOf : "the period"
     return Section(
-      title: "Certification readiness at the period's end",
+      title: "Certification readiness \(atEnd(report.period))",
       blocks: [
         .facts(statuses.map { ($0, number(r.counts[$0] ?? 0)) }),
         .chart(
@@ -198,12 +204,12 @@ extension ReportDocument {
             title: "Producers by readiness", groups: statuses,
             series: [("producers", statuses.map { r.counts[$0] ?? 0 })])),
         .table(
-          caption: "Non-conformities open at the period's end", headers: ["Criterion type", "Open", "Overdue"],
+          caption: "Non-conformities open \(atEnd(report.period))", headers: ["Criterion type", "Open", "Overdue"],
           rows: r.ncs.map { [$0.type, number($0.open), number($0.overdue)] }, numericFrom: 1),
         r.renewalsDue.isEmpty
-          ? .note("No renewal audit falls due in the 90 days after the period.")
+          ? .note("No renewal audit falls due in the \(ReadinessRules.renewalWarningDays) days after \(after).")
           : .table(
-            caption: "Renewal audits due in the 90 days after the period (\(r.renewalsDue.count))",
+            caption: "Renewal audits due in the \(ReadinessRules.renewalWarningDays) days after \(after) (\(r.renewalsDue.count))",
             headers: ["Due", "Producer", "CC", "Readiness"],
             rows: r.renewalsDue.map { [$0.renewalDue ?? "", $0.producerName, $0.country, $0.readiness.rawValue] },
             numericFrom: 99),

@@ -53,7 +53,7 @@ enum ReportHTMLRenderer {
       <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>\(escape(document.title)), \(escape(report.period.label))</title>
+      <title>\(escape(document.title)), \(escape(report.period.title))</title>
       <style>
       \(style)
       </style>

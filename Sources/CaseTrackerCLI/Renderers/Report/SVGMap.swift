@@ -46,7 +46,7 @@ enum SVGMap {
       uniqueKeysWithValues: report.byCountry.compactMap { row in row.key.map { ($0, row.casesOpen) } })
     let maximum = max(open.values.max() ?? 0, 1)
     var svg = """
-      <figure><figcaption>Cases open at the period's end by country; red dots: officers' bases</figcaption>
+      <figure><figcaption>Cases open \(ReportDocument.atEnd(report.period)) by country; red dots: officers' bases</figcaption>
       <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-label="Map of \(ReportHTMLRenderer.escape(report.region.name))">
       <rect width="100%" height="100%" fill="#eaf3f8"/>
 
