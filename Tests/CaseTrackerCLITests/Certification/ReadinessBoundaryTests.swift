@@ -4,31 +4,32 @@ import Testing
 /// The readiness rules of DESIGN.md at their boundary days, through the binary, on 2026-12-02.
 private let today = "2026-12-02"
 
-private extension Sandbox {
+extension Sandbox {
   /// Runs as akinyi on `day` (2026-12-02 unless given) and expects success.
   @discardableResult
-  func on(_ arguments: [String], day: String = today, sourceLocation: SourceLocation = #_sourceLocation) throws
+  fileprivate func on(_ arguments: [String], day: String = today, sourceLocation: SourceLocation = #_sourceLocation)
+    throws
     -> String
   {
     try act(arguments, today: day, sourceLocation: sourceLocation).stdout
   }
 
-  func assessment(_ flo: String, day: String = today) throws -> [String: Any] {
+  fileprivate func assessment(_ flo: String, day: String = today) throws -> [String: Any] {
     try #require(try json(on(["readiness", "show", flo, "--format", "json"], day: day)) as? [String: Any])
   }
 
-  func assess(_ flo: String, day: String = today) throws -> (String, [String]) {
+  fileprivate func assess(_ flo: String, day: String = today) throws -> (String, [String]) {
     let shown = try assessment(flo, day: day)
     let reasons = (shown["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
     return (shown["readiness"] as? String ?? "?", reasons)
   }
 
-  func reasonText(_ flo: String) throws -> String {
+  fileprivate func reasonText(_ flo: String) throws -> String {
     let reasons = try assessment(flo)["reasons"] as? [[String: Any]] ?? []
     return reasons.compactMap { $0["text"] as? String }.joined(separator: " | ")
   }
 
-  func addNC(_ flo: String, type: String, deadline: String, day: String = today) throws -> String {
+  fileprivate func addNC(_ flo: String, type: String, deadline: String, day: String = today) throws -> String {
     try on(
       [
         "nc", "add", "--producer", flo, "--criterion", "SPO \(flo)", "--type", type, "--deadline", deadline,
@@ -45,7 +46,9 @@ private func office(_ csv: String, registeredOn day: String = today) throws -> S
   try box.on(
     ["officer", "add", "akinyi", "--name", "Akinyi", "--email", "a@example.org", "--base", "KE", "--covers", "KE,UG"],
     day: day)
-  try box.on(["producer", "import", try box.file("producers.csv", "name,country,type,flo_id,status,status_since\n" + csv)], day: day)
+  try box.on(
+    ["producer", "import", try box.file("producers.csv", "name,country,type,flo_id,status,status_since\n" + csv)],
+    day: day)
   return box
 }
 
@@ -118,11 +121,14 @@ private func office(_ csv: String, registeredOn day: String = today) throws -> S
     try box.on(
       [
         "producer", "import",
-        try box.file("later.csv", "name,country,type,flo_id,status,status_since\nRegistered 13 Months Ago,KE,spo,502,applicant,2019-05-01\n"),
+        try box.file(
+          "later.csv",
+          "name,country,type,flo_id,status,status_since\nRegistered 13 Months Ago,KE,spo,502,applicant,2019-05-01\n"),
       ], day: "2025-11-02")
     try box.on([
       "producer", "import",
-      try box.file("today.csv", "name,country,type,flo_id,status,status_since\nImported Today,KE,spo,503,applicant,2015-01-01\n"),
+      try box.file(
+        "today.csv", "name,country,type,flo_id,status,status_since\nImported Today,KE,spo,503,applicant,2015-01-01\n"),
     ])
     #expect(try box.assess("501").1.filter { $0 == "no-recent-activity" }.isEmpty)
     #expect(try box.assessment("501")["registered_on"] as? String == "2026-01-02")
@@ -157,7 +163,7 @@ private func office(_ csv: String, registeredOn day: String = today) throws -> S
     try box.on(["nc", "correct", nc, "--on", "2026-12-02", "--evidence", "Policy adopted"])
     let permitted = try box.officer(["producer", "status", "601", "permitted", "--on", "2026-12-02"], today: today)
     #expect(permitted.status == 0, "\(permitted.stderr)")
-    #expect(permitted.stderr.isEmpty)
+    #expect(permitted.stderr == "applicant → permitted on 2026-12-02\n")
   }
 
   @Test func eachReasonOnce() throws {

@@ -20,11 +20,16 @@ private func readinessOffice() throws -> Sandbox {
     Decertified Coop,UG,spo,108,decertified,2026-01-10
     Major NC Coop,UG,hlo,109,certified,2024-03-15
     Late NC Coop,UG,hlo,110,certified,2024-03-15
-    Visited A Year Ago,KE,cp,111,applicant,2025-01-01
-    Not Visited For A Year,KE,cp,112,applicant,2025-01-01
     Prospect Coop,KE,spo,,prospect,
     """
-  try box.ok(["producer", "import", try box.file("readiness.csv", csv)])
+  // The activity clock runs from registration: these two were registered in January 2025.
+  let early = """
+    name,country,type,flo_id,status,status_since
+    Visited A Year Ago,KE,cp,111,applicant,2025-01-01
+    Not Visited For A Year,KE,cp,112,applicant,2025-01-01
+    """
+  try box.act(["producer", "import", try box.file("early.csv", early)], today: "2025-01-15")
+  try box.act(["producer", "import", try box.file("readiness.csv", csv)])
   for flo in ["101", "102", "103", "104", "105", "109", "110"] {
     try box.act([
       "visit", "log", "--kind", "field-visit", "--date", "2026-11-01", "--producer", flo, "--summary", "check",
@@ -59,7 +64,7 @@ private func readinessOffice() throws -> Sandbox {
     #expect(try assess("103") == ("ready", []))
     #expect(try assess("104") == ("at-risk", ["renewal-due-with-open-nc"]))
     #expect(try assess("105") == ("ready", []))
-    #expect(try assess("106") == ("ready", []))
+    #expect(try assess("106") == ("at-risk", ["suspended"]))
     #expect(try assess("107") == ("not-ready", ["suspension-ending"]))
     #expect(try assess("108") == ("not-ready", ["decertified"]))
     #expect(try assess("109") == ("not-ready", ["major-nc"]))
@@ -71,13 +76,13 @@ private func readinessOffice() throws -> Sandbox {
       try json(box.ok(["readiness", "show", "107", "--format", "json", "--today", "2026-11-26"])) as? [String: Any])
     #expect(shown["suspension_lift_by"] as? String == "2027-01-24")
     let reason = try #require((shown["reasons"] as? [[String: Any]])?.first?["text"] as? String)
-    #expect(reason == "suspended since 2026-07-24; it must be lifted by 2027-01-24, 59 days left (under 60)")
+    #expect(reason == "suspended since 2026-07-24 until 2027-01-24: 59 days left, under 60")
     let renewal = try #require(
       try json(box.ok(["readiness", "show", "104", "--format", "json", "--today", "2026-11-26"])) as? [String: Any])
     #expect(renewal["renewal_due"] as? String == "2027-02-24")
     #expect(
       ((renewal["reasons"] as? [[String: Any]])?.first?["text"] as? String)?.contains(
-        "due 2027-02-24, in 90 days, with 1 NC(s) open") == true)
+        "due 2027-02-24, in 90 days, with 1 NC open") == true)
   }
 
   @Test func listIsWorstFirstAndFilters() throws {
@@ -100,7 +105,7 @@ private func readinessOffice() throws -> Sandbox {
     #expect(lines.count == 4)
     #expect(
       lines[0]
-        == "producer_id,producer_name,flo_id,country,status,status_since,readiness,reasons,open_ncs,renewal_due,suspension_lift_by,last_activity,assessed_on"
+        == "producer_id,producer_name,flo_id,country,status,status_since,readiness,reasons,open_ncs,cycle_start,renewal_due,suspension_lift_by,last_activity,registered_on,assessed_on"
     )
     #expect(notReady.contains("major NC open: SPO 1.109"))
     let atRiskOrNot = try #require(
@@ -154,6 +159,11 @@ private func readinessOffice() throws -> Sandbox {
     #expect(help.stdout.contains("within 30 days"))
     #expect(help.stdout.contains("within 90 days"))
     #expect(help.stdout.contains("last 12 months"))
+    #expect(help.stdout.contains("more than 3 years since the producer was certified or last renewed"))
+    #expect(help.stdout.contains("60 days or more of its 6 months left"))
+    #expect(help.stdout.contains("a reinstatement (suspended → certified) does not restart it"))
+    #expect(help.stdout.contains("the day it was registered in psr"))
+    #expect(help.stdout.contains("refused while the producer has an open NC on a major criterion"))
   }
 }
 

@@ -197,6 +197,15 @@ func words(_ text: String) -> [String] {
     let byDefault = try #require(
       try json(box.ok(["report", "region", "AME-ECA", "--format", "json", "--today", "2026-10-15"])) as? [String: Any])
     #expect((byDefault["period"] as! [String: Any])["label"] as? String == "2026-Q3")
+    // The reasons the README works out: 104 never visited in the 12 months since its registration on
+    // 2025-06-01; 105's suspension under 60 days from its end, its major NC overdue, and no activity.
+    let codes = { (flo: String) throws -> [String] in
+      let shown = try #require(
+        try json(box.ok(["readiness", "show", flo, "--format", "json", "--today", "2026-09-30"])) as? [String: Any])
+      return (shown["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+    }
+    #expect(try codes("104") == ["no-recent-activity"])
+    #expect(try codes("105") == ["major-nc", "suspension-ending", "no-recent-activity"])
     #expect(try box.run(["report", "region", "AME-XX"]).status == 66)
     #expect(try box.run(["report", "region", "AME-ECA", "--period", "2026-Q5"]).status == 65)
     #expect(try box.run(["report", "region", "AME-ECA", "--period", "2026-Q3", "--from", "2026-01-01"]).status == 64)

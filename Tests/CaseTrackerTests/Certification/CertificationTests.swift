@@ -102,7 +102,8 @@ import Testing
     #expect(codes(facts(.applicant, activity: "2025-11-26")) == (.ready, []))
     #expect(codes(facts(.applicant, activity: "2025-11-25")) == (.atRisk, ["no-recent-activity"]))
     #expect(codes(facts(.permitted, activity: nil)) == (.atRisk, ["no-recent-activity"]))
-    #expect(codes(facts(.suspended, since: "2026-10-01", activity: nil)) == (.atRisk, ["suspended", "no-recent-activity"]))
+    #expect(
+      codes(facts(.suspended, since: "2026-10-01", activity: nil)) == (.atRisk, ["suspended", "no-recent-activity"]))
     #expect(codes(facts(.applicant, activity: nil, registered: "2025-11-26")) == (.ready, []))
     #expect(codes(facts(.applicant, activity: nil, registered: "2025-11-25")) == (.atRisk, ["no-recent-activity"]))
     #expect(codes(facts(.applicant, activity: "2020-01-01", registered: "2026-01-01")) == (.ready, []))

@@ -28,8 +28,7 @@ extension PSR.ReportCommand {
         return Record([
           ("region", .text(summary.region.code)), ("name", .text(summary.region.name)),
           ("parent", Field(summary.region.parent)), ("period", .text(resolved.label)), ("from", .text(resolved.from)),
-          ("to", .text(resolved.to)), ("as_of", .text(resolved.asOf)),
-          ("producers_covered", .int(h.producersCovered)),
+          ("to", .text(resolved.to)), ("producers_covered", .int(h.producersCovered)),
           ("activities", .int(h.activities)),
           ("field_visits", .int(h.fieldVisits)), ("trainings", .int(h.trainings)),
           ("participants_women", .int(h.women)),
@@ -37,6 +36,7 @@ extension PSR.ReportCommand {
           ("participants_total", .int(h.participants)), ("new_certifications", .int(h.newCertifications)),
           ("cases_opened", .int(h.casesOpened)), ("cases_closed", .int(h.casesClosed)),
           ("cases_open_at_end", .int(summary.openAtEnd)), ("cases_overdue_at_end", .int(summary.overdueAtEnd)),
+          ("as_of", .text(resolved.asOf)),
         ])
       }
       let fields = records.first?.fields.map(\.name) ?? []

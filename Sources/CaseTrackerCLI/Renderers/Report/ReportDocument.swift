@@ -209,7 +209,8 @@ extension ReportDocument {
         r.renewalsDue.isEmpty
           ? .note("No renewal audit falls due in the \(ReadinessRules.renewalWarningDays) days after \(after).")
           : .table(
-            caption: "Renewal audits due in the \(ReadinessRules.renewalWarningDays) days after \(after) (\(r.renewalsDue.count))",
+            caption:
+              "Renewal audits due in the \(ReadinessRules.renewalWarningDays) days after \(after) (\(r.renewalsDue.count))",
             headers: ["Due", "Producer", "CC", "Readiness"],
             rows: r.renewalsDue.map { [$0.renewalDue ?? "", $0.producerName, $0.country, $0.readiness.rawValue] },
             numericFrom: 99),
