@@ -1,6 +1,7 @@
 /// The certification state machine of DESIGN.md: prospect → applicant → permitted → certified →
 /// suspended → certified again or decertified; withdrawn from any status. A certified producer may be
-/// certified again (a renewal), which restarts its three-year cycle.
+/// certified again (a renewal), which restarts its three-year cycle; a reinstatement (suspended → certified)
+/// does not.
 extension CertificationStatus {
   /// The statuses a producer may move to from this one.
   public var allowedNext: [CertificationStatus] {

@@ -2,7 +2,8 @@ import SQLite
 
 extension DemoGenerator {
   /// An initial audit before each Permission to Trade and a renewal audit before each renewal, with NCs:
-  /// most corrected, some open near or past their deadline, a major one for each suspended producer.
+  /// most corrected, some open near or past their deadline, a major one for each suspended producer
+  /// (corrected for about a third, awaiting reinstatement).
   mutating func makeAudits(producers: [DemoProducer]) throws {
     let insertAudit = try db.cachedStatement(
       """
@@ -42,7 +43,11 @@ extension DemoGenerator {
           let deadline = auditDay + random.int(60...200)
           // Findings of the current cycle may still be open; older ones were corrected.
           let recent = todayIndex - auditDay < 240
-          let open = producer.status == .suspended && kind == .unannounced || (recent && random.chance(0.5))
+          // The suspension's major finding is open, unless (for about a third) corrected already and
+          // awaiting reinstatement.
+          let open =
+            producer.status == .suspended && kind == .unannounced && !random.chance(0.35)
+            || (recent && random.chance(0.5))
           let corrected = open ? nil : min(todayIndex, auditDay + random.int(20...(deadline - auditDay)))
           try insertNC.execute([
             random.uuid(), producer.id, auditID, random.pick(DemoData.criteria), type,

@@ -36,7 +36,7 @@ extension DemoGenerator {
 
   /// Three years of cases, each written with its timeline as it is made (about 3.3 events a case), and
   /// the activities of the unit: seven for ten cases, a third of them visits that advanced a case of their
-  /// producer.
+  /// producer, and two contacts for each producer heading for an audit.
   mutating func makeCasesAndActivities(
     officers: [String: [DemoOfficer]], producers: [DemoProducer], progress: ((String) -> Void)?
   ) throws {
@@ -160,11 +160,25 @@ extension DemoGenerator {
     }
     // The rest of the unit's work: visits, trainings, workshops and meetings not tied to a case, spread
     // evenly over the three years, oldest first.
-    let rest = max(0, activityTarget - summary.activities)
+    // Besides, officers keep in touch with the producers heading for an audit: about two contacts each
+    // over the three years (a visit or a call), going round them in turn (a random order, then again), so
+    // that most have had some contact in the last year, as in a working unit.
+    var rounds = active.filter { ReadinessRules.listedStatuses.contains($0.status) }
+    rounds.shuffle(using: &random)
+    let contacts = rounds.count * 2
+    let rest = max(0, activityTarget - summary.activities) + contacts
+    var turn = 0
     for number in 0..<rest {
       if number % 50_000 == 0, number > 0 { progress?("activities: \(number) of \(rest)") }
-      let kind = random.weighted(Self.activityKinds)
-      let producer: DemoProducer? = kind.needsProducer || random.chance(0.3) ? random.pick(active) : nil
+      let isContact = !rounds.isEmpty && random.chance(Double(contacts) / Double(rest))
+      let kind = isContact ? (random.chance(0.6) ? .fieldVisit : .remote) : random.weighted(Self.activityKinds)
+      var producer: DemoProducer?
+      if isContact {
+        producer = rounds[turn % rounds.count]
+        turn += 1
+      } else if kind.needsProducer || random.chance(0.3) {
+        producer = random.pick(active)
+      }
       let country = producer?.country ?? random.pick(countries)
       guard let officer = (officers[country] ?? []).randomElement(using: &random)?.handle else { continue }
       let day = todayIndex - 3 * 365 + number * (3 * 365 + 1) / rest

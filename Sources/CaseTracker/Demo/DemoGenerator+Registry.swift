@@ -119,7 +119,7 @@ extension DemoGenerator {
   /// A plausible path through the state machine ending in a status drawn by weight, dated in order.
   mutating func statusHistory() -> [(CertificationStatus, Int)] {
     let final = random.weighted([
-      (CertificationStatus.certified, 58.0), (.prospect, 10), (.applicant, 8), (.permitted, 5), (.suspended, 6),
+      (CertificationStatus.certified, 61.0), (.prospect, 10), (.applicant, 8), (.permitted, 5), (.suspended, 3),
       (.decertified, 3), (.withdrawn, 10),
     ])
     let year = 365
@@ -148,13 +148,18 @@ extension DemoGenerator {
     if certifiedOn <= day { certifiedOn = day + 1 }
     day = certifiedOn
     path.append((.certified, day))
+    // Renewed every 3 years, but for about one in a hundred whose renewal audit is overdue (by under 300 days).
+    let renewalSlips = random.chance(0.06)
     while todayIndex - day > 3 * year {
+      if renewalSlips && todayIndex - day < 3 * year + 300 { break }
       day += 3 * year - random.int(0...30)
       path.append((.certified, day))
     }
     switch final {
     case .suspended:
-      step(.suspended, 60...400, todayIndex - random.int(5...170))
+      // Suspended in the last six months (a unit lifts or ends a suspension by then).
+      day = max(day + 1, todayIndex - random.int(5...170))
+      path.append((.suspended, day))
     case .decertified:
       step(.suspended, 30...200, todayIndex - 200)
       step(.decertified, 150...180, todayIndex - 5)

@@ -29,7 +29,6 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let made = try make("a.sqlite")
     #expect(made.cases == 400)
-    #expect(made.activities == 280)
     #expect(made.producers == 60)
     #expect((900...1_800).contains(made.events), "about three events a case: \(made.events)")
     // One file, nothing beside it: the temporary name is gone and the WAL checkpointed.
@@ -38,6 +37,11 @@ import Testing
     #expect(try db.scalar("PRAGMA quick_check") == "ok")
     #expect(try db.rows("PRAGMA foreign_key_check").isEmpty)
     #expect(try db.scalar("SELECT count(*) FROM cases") == 400)
+    // Seven activities for ten cases, and two contacts for each producer heading for an audit.
+    let listed: Int = try db.scalar(
+      "SELECT count(*) FROM producers WHERE status IN ('applicant', 'permitted', 'certified', 'suspended')") ?? 0
+    #expect(made.activities == 280 + 2 * listed)
+    #expect(try db.scalar("SELECT count(*) FROM activities") == made.activities)
     #expect(try db.scalar("SELECT count(*) FROM case_events") == made.events)
     // Every case's timeline starts with its opening, numbered from 1 without gaps.
     #expect(

@@ -9,8 +9,9 @@ extension PSR.ProducerCommand {
       discussion: """
         prospect → applicant → permitted (Permission to Trade) → certified → suspended → certified again or
         decertified; withdrawn from any status. Certifying a certified producer records a renewal and restarts
-        its \(ReadinessRules.certificationCycleYears)-year cycle. A transition the state machine does not allow
-        is refused with the allowed ones listed (exit 65).
+        its \(ReadinessRules.certificationCycleYears)-year cycle; reinstating a suspended one keeps its cycle.
+        Permission to Trade (permitted) is refused while the producer has an open NC on a major criterion.
+        A transition the state machine does not allow is refused with the allowed ones listed (exit 65).
         Example: psr producer status 27651 certified --on 2026-11-20 --note 'Initial audit passed'
         """)
 
