@@ -38,8 +38,9 @@ import Testing
     #expect(try db.rows("PRAGMA foreign_key_check").isEmpty)
     #expect(try db.scalar("SELECT count(*) FROM cases") == 400)
     // Seven activities for ten cases, and two contacts for each producer heading for an audit.
-    let listed: Int = try db.scalar(
-      "SELECT count(*) FROM producers WHERE status IN ('applicant', 'permitted', 'certified', 'suspended')") ?? 0
+    let listed: Int =
+      try db.scalar(
+        "SELECT count(*) FROM producers WHERE status IN ('applicant', 'permitted', 'certified', 'suspended')") ?? 0
     #expect(made.activities == 280 + 2 * listed)
     #expect(try db.scalar("SELECT count(*) FROM activities") == made.activities)
     #expect(try db.scalar("SELECT count(*) FROM case_events") == made.events)
