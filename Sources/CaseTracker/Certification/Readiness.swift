@@ -132,7 +132,10 @@ extension ReadinessRules {
     }
     func days(until date: String) -> Int { CalendarDate.days(from: today, to: date) ?? 0 }
 
-    for nc in facts.openNCs {
+    // Major NCs first, then the others, each by deadline.
+    for nc in facts.openNCs.filter({ $0.criterionType == .major })
+      + facts.openNCs.filter({ $0.criterionType != .major })
+    {
       let left = days(until: nc.deadline)
       let name = "NC \(nc.criterion) (\(nc.shortID))"
       let deadline =
@@ -210,8 +213,10 @@ extension ReadinessRules {
         add(.atRisk, "no-recent-activity", text, facts.lastActivity.map { "no activity since \($0)" } ?? "no activity")
       }
     }
+    // Each once, the not-ready ones first, otherwise in the order the rules are written.
     var seen = Set<String>()
-    reasons = reasons.filter { seen.insert($0.text).inserted }
+    reasons = reasons.filter { seen.insert($0.text).inserted }.enumerated()
+      .sorted { ($1.element.level.severity, $0.offset) < ($0.element.level.severity, $1.offset) }.map(\.element)
     let readiness = reasons.map(\.level).min() ?? .ready
     return ReadinessAssessment(
       producerID: facts.producerID, producerName: facts.producerName, country: facts.country, floID: facts.floID,
