@@ -45,6 +45,7 @@ extension PSR.ProducerCommand {
         summary = try ProducerImport(store: store).run(
           &reader, dryRun: dryRun, progress: showProgress ? { Output.progress("importing: \($0) rows read…") } : nil)
       }
+      if let warning = summary.warning { Output.warning(warning) }
       let counts = "\(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged"
       global.say(dryRun ? "dry run: would have \(counts); nothing was written" : "imported: \(counts)")
     }
