@@ -105,6 +105,15 @@ public struct ProducerRepository {
   public func update(id: String, to draft: ProducerDraft) throws -> (
     producer: Producer, changed: Bool, warning: String?
   ) {
+    let (producer, changed, movedTo) = try replace(id: id, with: draft)
+    return (producer, changed, try movedTo.flatMap(store.countries.placementWarning))
+  }
+
+  /// `update` without the warning, for the import, which counts the rows of countries of no region itself:
+  /// returns the producer, whether anything changed, and its new country when that changed.
+  func replace(id: String, with draft: ProducerDraft) throws -> (
+    producer: Producer, changed: Bool, movedTo: Country?
+  ) {
     let (draft, country) = try validated(draft)
     return try db.write {
       let before = try require(id: id)
@@ -127,8 +136,7 @@ public struct ProducerRepository {
         _ = try CertificationRepository(store: store).record(
           try require(id: id), to: draft.status, on: draft.statusSince ?? clock.today, note: nil, actor: actor)
       }
-      let warning = before.country == draft.country ? nil : try store.countries.placementWarning(for: country)
-      return (try require(id: id), true, warning)
+      return (try require(id: id), true, before.country == draft.country ? nil : country)
     }
   }
 

@@ -181,7 +181,7 @@ public struct ProducerImport {
       if positions.products == nil { draft.products = existing.products }
       if positions.members == nil { draft.members = existing.members }
       do {
-        if try repository.update(id: existing.id, to: draft).changed {
+        if try repository.replace(id: existing.id, with: draft).changed {
           summary.updated += 1
         } else {
           summary.unchanged += 1
