@@ -35,6 +35,31 @@ public struct CountryRepository {
     return country
   }
 
+  /// The countries that belong to no sub-region, by code.
+  public func unplaced() throws -> [Country] {
+    try db.rows("\(Self.select) WHERE c.region IS NULL ORDER BY c.code").map(Self.country)
+  }
+
+  /// The sub-region `code` most likely belongs in: that of the nearest country placed in one on the same
+  /// continent, when one is near (`Placement.suggestedRegion`); nil when there is none to suggest.
+  func suggestedRegion(for code: String) throws -> String? {
+    let placed = try db.rows("\(Self.select) WHERE c.region IS NOT NULL").map(Self.country)
+    return Placement.suggestedRegion(for: code, among: placed)
+  }
+
+  /// A warning when `country` belongs to no sub-region, naming the command that places it; nil when it
+  /// belongs to one. Reads the database only for a country of no region.
+  func placementWarning(for country: Country) throws -> String? {
+    guard country.region == nil else { return nil }
+    return Placement.warning(for: country, suggesting: try suggestedRegion(for: country.code))
+  }
+
+  /// The warnings for `countries` that belong to no sub-region, each country once, in the order given.
+  func placementWarnings(for countries: [Country]) throws -> [String] {
+    var seen: Set<String> = []
+    return try countries.filter { seen.insert($0.code).inserted }.compactMap(placementWarning)
+  }
+
   /// Moves a country into the sub-region `region`.
   @discardableResult
   public func setRegion(_ code: String, to region: String) throws -> Country {

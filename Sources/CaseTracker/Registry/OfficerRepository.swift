@@ -5,11 +5,12 @@ public struct OfficerRepository {
   let db: Database
   let clock: Clock
 
-  /// Adds an officer covering `covers`.
+  /// Adds an officer covering `covers`. Returns the officer with a warning for each country, of the base and
+  /// those covered, that belongs to no region (the officer is added all the same).
   @discardableResult
   public func add(
     handle: String, name: String, email: String, base: String, covers: [String]
-  ) throws -> Officer {
+  ) throws -> (officer: Officer, warnings: [String]) {
     let handle = try Validate.handle(handle)
     let name = try Validate.line(name, field: "name", limit: 200)
     let email = try Validate.email(email)
@@ -18,18 +19,18 @@ public struct OfficerRepository {
       if try officer(handle) != nil {
         throw DomainError.invalid("officer '\(handle)' already exists; see 'psr officer show \(handle)'")
       }
-      let base = try countries.require(base).code
-      let covered = try covers.map { try countries.require($0).code }
+      let base = try countries.require(base)
+      let covered = try covers.map { try countries.require($0) }
       let now = clock.now()
       try db.execute(
         """
         INSERT INTO officers (handle, name, email, base_country, active, created_at, updated_at)
         VALUES (?, ?, ?, ?, 1, ?, ?)
-        """, [handle, name, email, base, now, now])
+        """, [handle, name, email, base.code, now, now])
       let cover = try db.cachedStatement(
         "INSERT INTO officer_countries (officer, country) VALUES (?, ?) ON CONFLICT DO NOTHING")
-      for code in covered { try cover.execute([handle, code]) }
-      return try require(handle)
+      for country in covered { try cover.execute([handle, country.code]) }
+      return (try require(handle), try countries.placementWarnings(for: [base] + covered))
     }
   }
 
@@ -76,11 +77,11 @@ public struct OfficerRepository {
     }
   }
 
-  /// Changes an officer's details; nil leaves a field as it is. Returns the officer and whether anything
-  /// changed.
+  /// Changes an officer's details; nil leaves a field as it is. Returns the officer, whether anything
+  /// changed, and a warning when the officer's base moved to a country that belongs to no region.
   public func update(
     handle: String, name: String? = nil, email: String? = nil, base: String? = nil, active: Bool? = nil
-  ) throws -> (officer: Officer, changed: Bool) {
+  ) throws -> (officer: Officer, changed: Bool, warning: String?) {
     let name = try name.map { try Validate.line($0, field: "name", limit: 200) }
     let email = try email.map(Validate.email)
     return try db.write {
@@ -88,25 +89,31 @@ public struct OfficerRepository {
       let before = officer
       if let name { officer.name = name }
       if let email { officer.email = email }
-      if let base { officer.baseCountry = try CountryRepository(db: db).require(base).code }
+      let countries = CountryRepository(db: db)
+      let newBase = try base.map { try countries.require($0) }
+      if let newBase { officer.baseCountry = newBase.code }
       if let active { officer.isActive = active }
-      guard officer != before else { return (officer, false) }
+      guard officer != before else { return (officer, false, nil) }
       try db.execute(
         "UPDATE officers SET name = ?, email = ?, base_country = ?, active = ?, updated_at = ? WHERE handle = ?",
         [officer.name, officer.email, officer.baseCountry, officer.isActive, clock.now(), officer.handle])
-      return (try require(officer.handle), true)
+      let warning =
+        try newBase.flatMap { $0.code == before.baseCountry ? nil : try countries.placementWarning(for: $0) }
+      return (try require(officer.handle), true, warning)
     }
   }
 
   /// Adds and removes covered countries. Adding a covered country or removing an uncovered one is not an
-  /// error; the result says what actually changed.
+  /// error; the result says what actually changed, with a warning for each country added that belongs to
+  /// no region.
   public func cover(handle: String, add: [String], remove: [String]) throws -> (
-    officer: Officer, added: [String], removed: [String]
+    officer: Officer, added: [String], removed: [String], warnings: [String]
   ) {
     try db.write {
       let officer = try require(handle)
       let countries = CountryRepository(db: db)
-      let adding = try add.map { try countries.require($0).code }
+      let addingCountries = try add.map { try countries.require($0) }
+      let adding = addingCountries.map(\.code)
       let removing = try remove.map { try countries.require($0).code }
       if let both = adding.first(where: removing.contains) {
         throw DomainError.invalid("\(both) is both added and removed; name it in --add or --remove, not both")
@@ -127,7 +134,8 @@ public struct OfficerRepository {
       if !added.isEmpty || !removed.isEmpty {
         try db.execute("UPDATE officers SET updated_at = ? WHERE handle = ?", [clock.now(), officer.handle])
       }
-      return (try require(officer.handle), added, removed)
+      let warnings = try countries.placementWarnings(for: addingCountries.filter { added.contains($0.code) })
+      return (try require(officer.handle), added, removed, warnings)
     }
   }
 

@@ -34,10 +34,13 @@ public struct ProducerRepository {
   var db: Database { store.db }
   var clock: Clock { store.clock }
 
-  /// Adds a producer with a new random id.
+  /// Adds a producer with a new random id. Returns it with a warning when its country belongs to no
+  /// region (the producer is added all the same, but no region's report counts it).
   @discardableResult
-  public func add(_ draft: ProducerDraft, id: String = Identifier.make()) throws -> Producer {
-    let draft = try validated(draft)
+  public func add(_ draft: ProducerDraft, id: String = Identifier.make()) throws -> (
+    producer: Producer, warning: String?
+  ) {
+    let (draft, country) = try validated(draft)
     guard Identifier.isUUID(id), id == id.lowercased() else {
       throw DomainError.invalid("'\(Validate.printable(id))' is not a producer id; ids are lower-case UUIDs")
     }
@@ -45,7 +48,7 @@ public struct ProducerRepository {
       let actor = try store.recordedActor()
       if let floID = draft.floID { try checkFLOIDFree(floID, except: nil) }
       try insert(draft, id: id, actor: actor, now: clock.now())
-      return try require(id: id)
+      return (try require(id: id), try store.countries.placementWarning(for: country))
     }
   }
 
@@ -96,10 +99,22 @@ public struct ProducerRepository {
     try db.execute(enforce ? "PRAGMA ignore_check_constraints = OFF" : "PRAGMA ignore_check_constraints = ON")
   }
 
-  /// Replaces a producer's fields with `draft`'s. Returns the producer and whether anything changed.
+  /// Replaces a producer's fields with `draft`'s. Returns the producer, whether anything changed, and a
+  /// warning when it moved to a country that belongs to no region.
   @discardableResult
-  public func update(id: String, to draft: ProducerDraft) throws -> (producer: Producer, changed: Bool) {
-    let draft = try validated(draft)
+  public func update(id: String, to draft: ProducerDraft) throws -> (
+    producer: Producer, changed: Bool, warning: String?
+  ) {
+    let (producer, changed, movedTo) = try replace(id: id, with: draft)
+    return (producer, changed, try movedTo.flatMap(store.countries.placementWarning))
+  }
+
+  /// `update` without the warning, for the import, which counts the rows of countries of no region itself:
+  /// returns the producer, whether anything changed, and its new country when that changed.
+  func replace(id: String, with draft: ProducerDraft) throws -> (
+    producer: Producer, changed: Bool, movedTo: Country?
+  ) {
+    let (draft, country) = try validated(draft)
     return try db.write {
       let before = try require(id: id)
       if let floID = draft.floID, floID != before.floID { try checkFLOIDFree(floID, except: id) }
@@ -107,7 +122,7 @@ public struct ProducerRepository {
         before.name == draft.name && before.country == draft.country && before.type == draft.type
         && before.floID == draft.floID && before.products == draft.products && before.members == draft.members
         && before.status == draft.status
-      if unchanged { return (before, false) }
+      if unchanged { return (before, false, nil) }
       let actor = try store.recordedActor()
       try db.execute(
         """
@@ -121,14 +136,16 @@ public struct ProducerRepository {
         _ = try CertificationRepository(store: store).record(
           try require(id: id), to: draft.status, on: draft.statusSince ?? clock.today, note: nil, actor: actor)
       }
-      return (try require(id: id), true)
+      return (try require(id: id), true, before.country == draft.country ? nil : country)
     }
   }
 
-  func validated(_ draft: ProducerDraft) throws -> ProducerDraft {
+  /// `draft` with its values checked and normalized, and its country.
+  func validated(_ draft: ProducerDraft) throws -> (draft: ProducerDraft, country: Country) {
     var draft = draft
     draft.name = try Validate.line(draft.name, field: "producer name", limit: 300)
-    draft.country = try store.countries.require(draft.country).code
+    let country = try store.countries.require(draft.country)
+    draft.country = country.code
     draft.floID = try draft.floID.map(Validate.floID)
     draft.products = try Validate.products(draft.products.joined(separator: ","))
     if let since = draft.statusSince {
@@ -141,7 +158,7 @@ public struct ProducerRepository {
       throw DomainError.invalid(
         "the member count is \(members); give a whole number from 0 to \(Bounds.members.upperBound)")
     }
-    return draft
+    return (draft, country)
   }
 
   private func checkFLOIDFree(_ floID: String, except id: String?) throws {

@@ -127,7 +127,8 @@ public struct RegionReport: Equatable, Sendable {
 
 /// One region's line in `report regions`.
 public struct RegionSummary: Equatable, Sendable {
-  public var region: Region
+  /// The region; nil for the row of the countries outside every region.
+  public var region: Region?
   public var headline: RegionReport.Headline
   public var openAtEnd: Int
   public var overdueAtEnd: Int

@@ -29,7 +29,8 @@ public struct ReportRepository {
     }
   }
 
-  /// One summary per region of `level` (top-level networks, or sub-regions), by code.
+  /// One summary per region of `level` (top-level networks, or sub-regions), by code, then the summary of
+  /// the countries outside every region (`outsideSummary`), so that the rows add up to the whole database.
   public func summaries(level: RegionLevel, period: ReportPeriod) throws -> [RegionSummary] {
     try db.read {
       try store.regions.all().filter { level == .top ? $0.isTopLevel : !$0.isTopLevel }.map { region in
@@ -42,7 +43,7 @@ public struct ReportRepository {
         headline.casesClosed = counts.closed
         return RegionSummary(
           region: region, headline: headline, openAtEnd: counts.openAtEnd, overdueAtEnd: counts.overdueAtEnd)
-      }
+      } + [try outsideSummary(period: period)]
     }
   }
 

@@ -5,6 +5,8 @@ import Foundation
 public struct CountryOutline: Sendable {
   public let code: String
   public let name: String
+  /// Natural Earth's continent, such as "South America".
+  public let continent: String
   public let centroid: (longitude: Double, latitude: Double)
   /// Closed rings of (longitude, latitude).
   public let rings: [[(Double, Double)]]
@@ -23,7 +25,7 @@ public enum WorldMap {
       else { continue }
       let centroid = country["centroid"] as? [Double] ?? [0, 0]
       outlines[code] = CountryOutline(
-        code: code, name: country["name"] as? String ?? code,
+        code: code, name: country["name"] as? String ?? code, continent: country["continent"] as? String ?? "",
         centroid: (centroid.first ?? 0, centroid.last ?? 0),
         rings: rings.map { ring in ring.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } })
     }

@@ -3,13 +3,24 @@ import SQLite
 
 /// One thing `psr check` looked at.
 public struct CheckResult: Equatable, Sendable {
+  /// What a check found: nothing wrong, something to fix that breaks no rule, or a broken rule.
+  public enum Outcome: String, Sendable {
+    case ok
+    /// Worth fixing, but the database is sound: `psr check` still exits 0.
+    case warning
+    case failed
+  }
+
   public var name: String
-  public var passed: Bool
+  public var outcome: Outcome
   /// What was found: "no problem", or the problems.
   public var detail: String
   /// Problems to show one a line under the check (each difference `schema` found); empty for the others,
   /// whose problems are in `detail`.
   public var lines: [String] = []
+
+  /// False only for a failed check; a warning passes.
+  public var passed: Bool { outcome != .failed }
 }
 
 /// Backups and integrity checks.
@@ -79,13 +90,13 @@ public struct MaintenanceRepository {
   /// Checks the database: SQLite's integrity check, foreign keys, migrations, that every table, index,
   /// trigger and view is exactly what the migrations create (and nothing else is there), that the
   /// append-only timelines are whole (sequences without gaps, every case opened first), and that the
-  /// search index matches its documents.
+  /// search index matches its documents; and warns of countries of no region that hold records.
   public func check() throws -> [CheckResult] {
     var results: [CheckResult] = []
     func record(_ name: String, _ problems: [String], ok: String) {
       results.append(
         CheckResult(
-          name: name, passed: problems.isEmpty,
+          name: name, outcome: problems.isEmpty ? .ok : .failed,
           detail: problems.isEmpty
             ? ok
             : problems.prefix(10).joined(separator: "; ")
@@ -117,7 +128,7 @@ public struct MaintenanceRepository {
         let differences = try schemaProblems()
         results.append(
           CheckResult(
-            name: "schema", passed: differences.isEmpty,
+            name: "schema", outcome: differences.isEmpty ? .ok : .failed,
             detail: differences.isEmpty
               ? "every table, index, trigger and view is as the migrations create it, and there is nothing else"
               : "\(differences.count) difference(s) from what psr's migrations create:",
@@ -186,6 +197,7 @@ public struct MaintenanceRepository {
       ok: readOnly
         ? "all \(documents) documents indexed (the file is read-only for you, so FTS5's own check did not run)"
         : "FTS5's integrity check found the index matching its \(documents) documents")
+    results.append(try placesCheck())
     return results
   }
 }

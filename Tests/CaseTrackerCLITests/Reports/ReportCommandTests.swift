@@ -215,7 +215,8 @@ func words(_ text: String) -> [String] {
     let box = try Self.box.get()
     let rows = try #require(
       try json(box.ok(["report", "regions", "--period", "2026-Q3", "--format", "json"])) as? [[String: Any]])
-    #expect(rows.count == 13)
+    #expect(rows.count == 14)
+    #expect(rows.last?["region"] is NSNull && rows.last?["name"] as? String == "outside every region")
     let eca = try #require(rows.first { $0["region"] as? String == "AME-ECA" })
     #expect(eca["cases_opened"] as? Int == 6 && eca["cases_closed"] as? Int == 3)
     #expect(eca["cases_open_at_end"] as? Int == 5 && eca["cases_overdue_at_end"] as? Int == 2)
@@ -223,7 +224,7 @@ func words(_ text: String) -> [String] {
     let top = try #require(
       try json(box.ok(["report", "regions", "--level", "top", "--period", "2026-Q3", "--format", "json"]))
         as? [[String: Any]])
-    #expect(top.map { $0["region"] as? String } == ["AME", "ASP", "EUR", "LAC"])
+    #expect(top.map { $0["region"] as? String } == ["AME", "ASP", "EUR", "LAC", nil])
     #expect(top.first?["cases_opened"] as? Int == 7)
     let csv = try box.ok(["report", "regions", "--period", "2026-Q3", "--format", "csv"])
     #expect(csv.hasPrefix("region,name,parent,period,from,to,producers_covered,"))

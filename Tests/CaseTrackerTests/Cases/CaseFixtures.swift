@@ -23,8 +23,10 @@ final class CaseWorld {
       handle: "pedro", name: "Pedro Quispe", email: "pedro@example.org", base: "PE", covers: ["PE", "CO"])
     let producers = test.store.producers
     kabngetuny = try producers.add(ProducerDraft(name: "Kabngetuny Coop", country: "KE", type: .spo, floID: "7"))
-    cecovasa = try producers.add(ProducerDraft(name: "Cecovasa", country: "PE", type: .spo, floID: "8"))
+      .producer
+    cecovasa = try producers.add(ProducerDraft(name: "Cecovasa", country: "PE", type: .spo, floID: "8")).producer
     nilgiri = try producers.add(ProducerDraft(name: "Nilgiri Tea Estate", country: "IN", type: .hlo, floID: "9"))
+      .producer
   }
 
   /// The database opened on `today`, acting as `actor` named with `actorSource` (nil: the login name).

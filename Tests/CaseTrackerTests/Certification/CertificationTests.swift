@@ -14,7 +14,8 @@ import Testing
     for to in CertificationStatus.allCases {
       let producer = try store.producers.add(
         ProducerDraft(name: "\(from.rawValue) to \(to.rawValue)", country: "KE", type: .spo, status: from),
-        id: Identifier.make())
+        id: Identifier.make()
+      ).producer
       let before = try store.certification.history(of: producer.id)
       if from.canMove(to: to) {
         let (change, _) = try store.certification.changeStatus(producer.id, to: to, on: "2026-11-26", note: nil)

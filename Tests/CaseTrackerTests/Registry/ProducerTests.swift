@@ -14,7 +14,8 @@ import Testing
     let producer = try test.store.producers.add(
       ProducerDraft(
         name: " Kabngetuny Coop ", country: "ke", type: .spo, floID: "007", products: ["Coffee, TEA ;coffee"],
-        members: 1200, status: .certified))
+        members: 1200, status: .certified)
+    ).producer
     #expect(Identifier.isUUID(producer.id) && producer.id == producer.id.lowercased())
     #expect(
       producer
@@ -27,7 +28,7 @@ import Testing
     #expect(try test.store.producers.producer(floID: "7") == producer)
     let rows = try test.store.db.rows("SELECT product, position FROM producer_products ORDER BY position")
     #expect(rows.map(\.values) == [[.text("coffee"), .integer(0)], [.text("tea"), .integer(1)]])
-    let prospect = try test.store.producers.add(ProducerDraft(name: "New Group", country: "UG", type: .cp))
+    let prospect = try test.store.producers.add(ProducerDraft(name: "New Group", country: "UG", type: .cp)).producer
     #expect(prospect.floID == nil && prospect.products == [] && prospect.members == nil)
     #expect(prospect.status == .prospect)
   }
@@ -36,6 +37,7 @@ import Testing
     let test = try TestStore()
     let producers = test.store.producers
     let first = try producers.add(ProducerDraft(name: "Kabngetuny Coop", country: "KE", type: .spo, floID: "7"))
+      .producer
     let before = try snapshot(test.store.db)
     #expect(
       throws: DomainError.invalid(
@@ -60,7 +62,7 @@ import Testing
     let test = try TestStore()
     let producers = test.store.producers
     let draft = ProducerDraft(name: "Alpha", country: "KE", type: .spo, floID: "1", products: ["tea"])
-    let alpha = try producers.add(draft)
+    let alpha = try producers.add(draft).producer
     try producers.add(ProducerDraft(name: "Beta", country: "UG", type: .spo, floID: "2"))
     #expect(try producers.update(id: alpha.id, to: draft).changed == false)
     var changed = draft
@@ -77,9 +79,9 @@ import Testing
   @Test func resolve() throws {
     let test = try TestStore()
     let producers = test.store.producers
-    let a = try producers.add(ProducerDraft(name: "Alpha", country: "KE", type: .spo, floID: "27651"), id: idA)
-    let b = try producers.add(ProducerDraft(name: "Beta", country: "UG", type: .hlo), id: idB)
-    let c = try producers.add(ProducerDraft(name: "Gamma", country: "TZ", type: .cp, floID: "42"), id: idC)
+    let a = try producers.add(ProducerDraft(name: "Alpha", country: "KE", type: .spo, floID: "27651"), id: idA).producer
+    let b = try producers.add(ProducerDraft(name: "Beta", country: "UG", type: .hlo), id: idB).producer
+    let c = try producers.add(ProducerDraft(name: "Gamma", country: "TZ", type: .cp, floID: "42"), id: idC).producer
     #expect(try producers.resolve("27651") == a)
     #expect(try producers.resolve("027651") == a)
     #expect(try producers.resolve(" 42 ") == c)
@@ -148,7 +150,8 @@ import Testing
     var ids: [String] = []
     for name in names {
       ids.append(
-        try producers.add(ProducerDraft(name: name, country: "KE", type: .spo, products: ["o'hara \"tea\" --"])).id)
+        try producers.add(ProducerDraft(name: name, country: "KE", type: .spo, products: ["o'hara \"tea\" --"]))
+          .producer.id)
     }
     for (id, name) in zip(ids, names) {
       let producer = try producers.require(id: id)

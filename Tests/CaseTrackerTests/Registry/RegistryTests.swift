@@ -111,7 +111,8 @@ import Testing
     let test = try TestStore()
     let officer = try test.store.officers.add(
       handle: "akinyi", name: " Akinyi Otieno ", email: "akinyi@example.org", base: "ke",
-      covers: ["ug", "KE", "tz", "UG"])
+      covers: ["ug", "KE", "tz", "UG"]
+    ).officer
     #expect(
       officer
         == Officer(
@@ -184,6 +185,7 @@ import Testing
     let test = try TestStore()
     let officers = test.store.officers
     let added = try officers.add(handle: "akinyi", name: "Akinyi", email: "a@example.org", base: "KE", covers: [])
+      .officer
     let same = try officers.update(handle: "akinyi", name: "Akinyi ", email: "a@example.org", base: "ke", active: true)
     #expect(same.changed == false)
     #expect(same.officer == added)

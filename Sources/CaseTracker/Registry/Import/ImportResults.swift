@@ -36,4 +36,9 @@ public struct ImportSummary: Equatable, Sendable {
   public var added = 0
   public var updated = 0
   public var unchanged = 0
+  /// How many rows name each country that belongs to no region, by code: their producers are stored, but
+  /// no region's report counts them.
+  public var rowsOutsideRegions: [String: Int] = [:]
+  /// The one warning that lists those countries with their row counts; nil when there are none.
+  public var warning: String?
 }

@@ -67,6 +67,9 @@ public struct ProducerImport {
     let now = repository.clock.now()
     let today = repository.clock.today
     let countryCodes = Set(try repository.db.rows("SELECT code FROM countries").map { try $0.decode(at: 0) as String })
+    // Rows in countries of no region are counted here as they are read, for one warning at the end.
+    let unplaced = Dictionary(uniqueKeysWithValues: try repository.store.countries.unplaced().map { ($0.code, $0) })
+    var rowsOutsideRegions: [String: Int] = [:]
     // Every value written is checked against the rules of the tables' CHECK constraints below, so SQLite
     // need not test them again, unless today itself would break one.
     let checked = CalendarDate.components(today) != nil
@@ -178,7 +181,7 @@ public struct ProducerImport {
       if positions.products == nil { draft.products = existing.products }
       if positions.members == nil { draft.members = existing.members }
       do {
-        if try repository.update(id: existing.id, to: draft).changed {
+        if try repository.replace(id: existing.id, with: draft).changed {
           summary.updated += 1
         } else {
           summary.unchanged += 1
@@ -208,6 +211,7 @@ public struct ProducerImport {
       let row = Self.check(record, positions, countryCodes: countryCodes, today: today) {
         problem(record.line, $0, $1)
       }
+      if let country = row.country, unplaced[country] != nil { rowsOutsideRegions[country, default: 0] += 1 }
       // Most rows of a large file are new producers without an id: they are queued and inserted many to a
       // statement, which finds out itself whether a FLO ID is taken (in the database, by an earlier row
       // too); a FLO ID named by a refused row is taken as well.
@@ -224,6 +228,11 @@ public struct ProducerImport {
 
     if total > 0 { throw ImportError(problems: problems, total: total, totalIsAtLeast: seen.forgotKeys) }
     if deferring && !dryRun { try writer.restoreIndexes() }
+    summary.rowsOutsideRegions = rowsOutsideRegions
+    let outside = rowsOutsideRegions.compactMap { code, rows in unplaced[code].map { (country: $0, rows: rows) } }
+    let suggestion =
+      try outside.count == 1 ? repository.store.countries.suggestedRegion(for: outside[0].country.code) : nil
+    summary.warning = Placement.importWarning(outside, suggesting: suggestion)
     return summary
   }
 

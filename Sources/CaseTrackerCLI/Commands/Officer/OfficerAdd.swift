@@ -18,8 +18,9 @@ extension PSR.OfficerCommand {
     @Option(help: "Countries covered, comma-separated (repeatable).") var covers: [String] = []
 
     func run() throws {
-      let officer = try global.openStore().officers.add(
+      let (officer, warnings) = try global.openStore().officers.add(
         handle: handle, name: name, email: email, base: base, covers: try countryCodes(covers))
+      warnings.forEach(Output.warning)
       let covered = officer.countries.isEmpty ? "no countries yet" : officer.countries.joined(separator: ", ")
       global.say(
         "added officer \(officer.handle) (\(officer.name)), based in \(officer.baseCountry), covering \(covered)")

@@ -18,8 +18,9 @@ extension PSR.OfficerCommand {
     }
 
     func run() throws {
-      let (officer, added, removed) = try global.openStore().officers.cover(
+      let (officer, added, removed, warnings) = try global.openStore().officers.cover(
         handle: handle, add: try countryCodes(add), remove: try countryCodes(remove))
+      warnings.forEach(Output.warning)
       var parts: [String] = []
       if !added.isEmpty { parts.append("added \(added.joined(separator: ", "))") }
       if !removed.isEmpty { parts.append("removed \(removed.joined(separator: ", "))") }

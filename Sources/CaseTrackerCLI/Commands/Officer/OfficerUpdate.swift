@@ -26,8 +26,9 @@ extension PSR.OfficerCommand {
     }
 
     func run() throws {
-      let (officer, changed) = try global.openStore().officers.update(
+      let (officer, changed, warning) = try global.openStore().officers.update(
         handle: handle, name: name, email: email, base: base, active: active.map { $0 == .active })
+      if let warning { Output.warning(warning) }
       global.say(
         changed
           ? "updated officer \(officer.handle)" : "officer \(officer.handle) already has these values; nothing changed")

@@ -31,8 +31,9 @@ extension PSR.ProducerCommand {
       let draft = ProducerDraft(
         name: name, country: country, type: type, floID: floID,
         products: try Validate.products(products ?? ""), members: members, status: status, statusSince: since)
-      let producer = try global.openStore().producers.add(draft)
+      let (producer, warning) = try global.openStore().producers.add(draft)
       Output.data(producer.shortID + "\n")
+      if let warning { Output.warning(warning) }
       global.say("added \(producer.name) (\(producer.country), \(producer.type.rawValue), \(producer.status.rawValue))")
     }
   }

@@ -12,7 +12,9 @@ extension PSR.ProducerCommand {
         required; an id column, as 'producer export' writes, is accepted too). RFC 4180 quoting; UTF-8 with
         or without a byte order mark. A row whose id or FLO ID exists updates that producer; other rows add
         producers. Products are separated by commas or semicolons. Any bad row refuses the whole import,
-        listing up to \(ProducerImport.maxProblems) problems by line and column.
+        listing up to \(ProducerImport.maxProblems) problems by line and column. Rows in countries that belong to
+        no region are imported, with one warning naming each such country and its rows ('psr country set-region'
+        places it).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -45,6 +47,7 @@ extension PSR.ProducerCommand {
         summary = try ProducerImport(store: store).run(
           &reader, dryRun: dryRun, progress: showProgress ? { Output.progress("importing: \($0) rows read…") } : nil)
       }
+      if let warning = summary.warning { Output.warning(warning) }
       let counts = "\(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged"
       global.say(dryRun ? "dry run: would have \(counts); nothing was written" : "imported: \(counts)")
     }

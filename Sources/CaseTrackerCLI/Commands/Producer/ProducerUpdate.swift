@@ -47,7 +47,8 @@ extension PSR.ProducerCommand {
       }
       let removing = try removeProduct.flatMap(Validate.products)
       draft.products.removeAll { removing.contains($0) }
-      let (updated, changed) = try store.producers.update(id: producer.id, to: draft)
+      let (updated, changed, warning) = try store.producers.update(id: producer.id, to: draft)
+      if let warning { Output.warning(warning) }
       global.say(
         changed
           ? "updated \(updated.name) (\(updated.shortID))"

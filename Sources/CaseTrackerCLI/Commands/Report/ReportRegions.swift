@@ -26,8 +26,9 @@ extension PSR.ReportCommand {
       let records = summaries.map { summary -> Record in
         let h = summary.headline
         return Record([
-          ("region", .text(summary.region.code)), ("name", .text(summary.region.name)),
-          ("parent", Field(summary.region.parent)), ("period", .text(resolved.label)), ("from", .text(resolved.from)),
+          // The last row, the countries outside every region, has no region: null in JSON, empty in CSV.
+          ("region", Field(summary.region?.code)), ("name", .text(summary.region?.name ?? "outside every region")),
+          ("parent", Field(summary.region?.parent)), ("period", .text(resolved.label)), ("from", .text(resolved.from)),
           ("to", .text(resolved.to)), ("producers_covered", .int(h.producersCovered)),
           ("activities", .int(h.activities)),
           ("field_visits", .int(h.fieldVisits)), ("trainings", .int(h.trainings)),
@@ -47,6 +48,12 @@ extension PSR.ReportCommand {
         ("OTHER", "participants_other"), ("NEW CERT", "new_certifications"), ("OPENED", "cases_opened"),
         ("CLOSED", "cases_closed"), ("OPEN", "cases_open_at_end"), ("OVERDUE", "cases_overdue_at_end"),
       ]
+      // The row with no region is the countries outside every region.
+      let columns = headers.map { header in
+        header.1 == "region"
+          ? TableColumn(header.0) { $0["region"] == .null ? "(outside)" : $0["region"].plain }
+          : TableColumn(header.0, header.1)
+      }
       let text: String
       switch format {
       case .json: text = JSONRenderer.render(records)
@@ -57,13 +64,13 @@ extension PSR.ReportCommand {
           + "| " + headers.map(\.0).joined(separator: " | ") + " |\n"
           + "| --- |" + String(repeating: " ---: |", count: headers.count - 1) + "\n"
           + records.map { record in
-            "| " + headers.map { ReportTextRenderer.escape(record[$0.1].plain) }.joined(separator: " | ") + " |"
+            "| " + columns.map { ReportTextRenderer.escape($0.cell(record)) }.joined(separator: " | ") + " |"
           }
           .joined(separator: "\n") + "\n"
       case .table, .html:
         global.say("\(resolved.title): \(resolved.from) to \(resolved.to)")
         text = TableRenderer.render(
-          records, columns: headers.map { TableColumn($0.0, $0.1) },
+          records, columns: columns,
           style: output == nil ? .stdout : TerminalStyle(enabled: false))
       }
       try emit(text, isCSV: format == .csv, to: output, global: global)
