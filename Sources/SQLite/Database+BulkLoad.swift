@@ -67,7 +67,7 @@ extension Database {
     try execute("PRAGMA synchronous = FULL")
     // Switching to WAL writes and syncs the header: with synchronous FULL everything before it is on disk.
     try setJournalMode("WAL")
-    try execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try execute("PRAGMA main.wal_checkpoint(TRUNCATE)")
     return result
   }
 

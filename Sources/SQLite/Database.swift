@@ -299,7 +299,7 @@ public final class Database {
 
   /// Runs a WAL checkpoint that truncates the -wal file, as before a file is copied.
   public func checkpoint() throws {
-    try execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try execute("PRAGMA main.wal_checkpoint(TRUNCATE)")
   }
 }
 

@@ -102,10 +102,18 @@ public struct Migrator: Sendable {
   /// Applies every pending migration, each in its own IMMEDIATE transaction with a foreign-key check
   /// before commit. Returns the names applied. A failing migration rolls back whole and stops the run;
   /// those before it stay applied.
+  /// The first line of a migration that must run with foreign keys off.
+  public static let foreignKeysOffMarker = "-- psr: foreign keys off while this migration runs"
+
   @discardableResult
   public func migrate(_ db: Database, now: () -> String) throws -> [String] {
     var applied: [String] = []
     for migration in try pendingMigrations(in: db) {
+      // A migration that rebuilds tables others reference (SQLite's twelve steps) runs with foreign keys off;
+      // the check before commit still finds any row it left broken.
+      let rebuilds = migration.sql.hasPrefix(Self.foreignKeysOffMarker)
+      if rebuilds { try db.execute(script: "PRAGMA foreign_keys = OFF") }
+      defer { if rebuilds { try? db.execute(script: "PRAGMA foreign_keys = ON") } }
       try db.write {
         // Checked again inside the lock: another process may have migrated meanwhile.
         guard try pendingMigrations(in: db).contains(migration) else { return }

@@ -50,7 +50,7 @@ extension CaseRepository {
         try linkNC(reference, caseID: current.id, producerID: current.producerID, at: now, actor: actor)
       }
       let events = try db.rows(
-        "SELECT * FROM case_events WHERE case_id = ? AND seq > ? ORDER BY seq", [current.id, before]
+        "SELECT * FROM case_events WHERE case_id = ? AND seq > ? ORDER BY at, seq, id", [current.id, before]
       ).map(Self.decodeEvent)
       if !events.isEmpty {
         try db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", [now, current.id])

@@ -114,7 +114,12 @@ public struct CaseRepository {
 
   /// The timeline of a case, oldest first.
   public func events(of caseID: String) throws -> [CaseEvent] {
-    try db.rows("SELECT * FROM case_events WHERE case_id = ? ORDER BY seq", [caseID]).map(Self.decodeEvent)
+    // By instant, then the writer's position and the id (DESIGN.md "Sync"); `sequence` is the position.
+    try db.rows("SELECT * FROM case_events WHERE case_id = ? ORDER BY at, seq, id", [caseID]).enumerated().map {
+      var event = try Self.decodeEvent($1)
+      event.sequence = $0 + 1
+      return event
+    }
   }
 
   /// Appends one event to a case's timeline.

@@ -49,7 +49,7 @@ public struct CertificationRepository {
         "\(producer.name) cannot move from \(producer.status.rawValue) to \(status.rawValue); \(hint)")
     }
     if let last: String = try db.scalar(
-      "SELECT on_date FROM producer_status_changes WHERE producer_id = ? ORDER BY seq DESC LIMIT 1", [producer.id]),
+      "SELECT max(on_date) FROM producer_status_changes WHERE producer_id = ?", [producer.id]),
       date < last
     {
       throw DomainError.invalid(
@@ -100,11 +100,15 @@ public struct CertificationRepository {
 
   /// A producer's status history, oldest first.
   public func history(of producerID: String) throws -> [StatusChange] {
-    try db.rows("SELECT * FROM producer_status_changes WHERE producer_id = ? ORDER BY seq", [producerID]).map {
+    // In the order of DESIGN.md "Sync": effective date, instant, then the writer's position and the id, so a
+    // history merged from two laptops reads the same everywhere. `sequence` is the position in that order.
+    try db.rows(
+      "SELECT * FROM producer_status_changes WHERE producer_id = ? ORDER BY on_date, at, seq, id", [producerID]
+    ).enumerated().map { position, row in
       StatusChange(
-        id: try $0.decode("id"), producerID: try $0.decode("producer_id"), sequence: try $0.decode("seq"),
-        from: try $0.decode("from_status"), to: try $0.decode("to_status"), on: try $0.decode("on_date"),
-        at: try $0.decode("at"), actor: try $0.decode("actor"), note: try $0.decode("note"))
+        id: try row.decode("id"), producerID: try row.decode("producer_id"), sequence: position + 1,
+        from: try row.decode("from_status"), to: try row.decode("to_status"), on: try row.decode("on_date"),
+        at: try row.decode("at"), actor: try row.decode("actor"), note: try row.decode("note"))
     }
   }
 }

@@ -61,7 +61,8 @@ public struct ReadinessRepository {
     let scope = """
       FROM producers p
       CROSS JOIN producer_status_changes s ON s.producer_id = p.id
-        AND s.seq = (SELECT max(x.seq) FROM producer_status_changes x WHERE x.producer_id = p.id AND x.on_date <= ?1)
+        AND s.id = (SELECT x.id FROM producer_status_changes x WHERE x.producer_id = p.id AND x.on_date <= ?1
+          ORDER BY x.on_date DESC, x.at DESC, x.seq DESC, x.id DESC LIMIT 1)
       LEFT JOIN producer_last_activity la ON la.producer_id = p.id
       WHERE \(condition)
       """
@@ -71,7 +72,7 @@ public struct ReadinessRepository {
         (SELECT c.on_date FROM producer_status_changes c
           WHERE c.producer_id = p.id AND c.to_status = 'certified' AND c.on_date <= ?1
             AND (c.from_status IS NULL OR c.from_status IN ('permitted', 'certified'))
-          ORDER BY c.seq DESC LIMIT 1) AS cycle_start,
+          ORDER BY c.on_date DESC, c.at DESC, c.seq DESC, c.id DESC LIMIT 1) AS cycle_start,
         substr(p.created_at, 1, 10) AS registered_on,
         CASE WHEN la.date IS NULL OR la.date <= ?1 THEN la.date
           ELSE (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1) END

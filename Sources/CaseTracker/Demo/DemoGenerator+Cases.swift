@@ -140,6 +140,11 @@ extension DemoGenerator {
       events.sort {
         ($0.day, $0.kind == .opened ? 0 : 1, $0.at) < ($1.day, $1.kind == .opened ? 0 : 1, $1.at)
       }
+      // Timelines are ordered by instant (DESIGN.md "Sync"): none earlier than the one before it.
+      for index in events.indices.dropFirst() where events[index].at < events[index - 1].at {
+        events[index].at = events[index - 1].at
+      }
+      if closedAt != nil { closedAt = events.last { $0.kind == .closed }?.at }
       try insertCase.execute([
         id, type, title, producer?.id, country, officer, status, priority, due.map { date($0) },
         resolution, events[0].at, actor, closedAt, events[events.count - 1].at,

@@ -62,7 +62,8 @@ extension ProducerRepository {
 
   /// A producer's columns, with the day its current status took effect.
   static let columns = """
-    p.*, (SELECT s.on_date FROM producer_status_changes s WHERE s.producer_id = p.id ORDER BY s.seq DESC LIMIT 1)
+    p.*, (SELECT s.on_date FROM producer_status_changes s WHERE s.producer_id = p.id
+      ORDER BY s.on_date DESC, s.at DESC, s.seq DESC, s.id DESC LIMIT 1)
       AS status_since
     """
 

@@ -73,6 +73,14 @@ public struct ProducerRepository {
     /// Values: id, name, country, type, flo_id, members, status, created_at, updated_at.
     static let producers =
       "INSERT INTO producers (id, name, country, type, flo_id, members, status, created_at, updated_at) VALUES "
+    /// The same insert for rows given as `VALUES (…), (…)` after it and `newFLOIDsOnly` closing it: a row
+    /// whose FLO ID is taken is left out (the schema no longer refuses one: two laptops may both register a
+    /// producer, DESIGN.md "Sync"; psr's own commands never do).
+    static let producersFromValues =
+      "INSERT INTO producers (id, name, country, type, flo_id, members, status, created_at, updated_at) "
+      + "SELECT * FROM (VALUES "
+    static let newFLOIDsOnly =
+      ") AS v WHERE v.column5 IS NULL OR NOT EXISTS (SELECT 1 FROM producers p WHERE p.flo_id = v.column5)"
     /// Values: producer_id, product, position.
     static let products = "INSERT INTO producer_products (producer_id, product, position) VALUES "
     /// Values from `statusValues`.

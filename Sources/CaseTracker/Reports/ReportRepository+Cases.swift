@@ -17,7 +17,7 @@ extension ReportRepository {
           (SELECT e.new_value FROM case_events e
             WHERE e.case_id = c.id AND e.at < ?2
               AND (e.kind IN ('opened', 'closed', 'reopened') OR (e.kind = 'changed' AND e.field = 'status'))
-            ORDER BY e.seq DESC LIMIT 1) END AS status_at_end
+            ORDER BY e.at DESC, e.seq DESC, e.id DESC LIMIT 1) END AS status_at_end
       FROM cases c LEFT JOIN producers p ON p.id = c.producer_id
       WHERE c.rowid IN (
         SELECT rowid FROM cases

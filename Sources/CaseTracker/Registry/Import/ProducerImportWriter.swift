@@ -57,10 +57,9 @@ extension ProducerRepository {
       func producer(_ row: Int) -> [String] {
         (0..<7).map { "?\(2 + 7 * row + $0)" } + ["?1", "?1"]
       }
-      let upsert = " ON CONFLICT (flo_id) DO NOTHING"
       insertProducers = (
-        try db.prepare(sql.producers + values(1, producer) + upsert),
-        try db.prepare(sql.producers + values(Self.rowsAtOnce, producer) + upsert)
+        try db.prepare(sql.producersFromValues + values(1, producer) + sql.newFLOIDsOnly),
+        try db.prepare(sql.producersFromValues + values(Self.rowsAtOnce, producer) + sql.newFLOIDsOnly)
       )
       try insertProducers.one.bind(.text(now), at: 1)
       try insertProducers.many.bind(.text(now), at: 1)
@@ -139,7 +138,11 @@ extension ProducerRepository {
     mutating func writeQueued(completely: Bool, _ inserted: (Int64?) throws -> Void) throws {
       let producers = queued
       queued.removeAll(keepingCapacity: true)
-      let statement = producers.count == Self.rowsAtOnce ? insertProducers.many : insertProducers.one
+      // A FLO ID twice in one batch goes in row by row: one statement's rows do not see each other.
+      let floIDs = producers.compactMap(\.floID)
+      let statement =
+        producers.count == Self.rowsAtOnce && Set(floIDs).count == floIDs.count
+        ? insertProducers.many : insertProducers.one
       var rowIDs: [Int64?] = []
       var start = 0
       while start < producers.count {
