@@ -22,6 +22,21 @@ public final class Database {
   private var cache: [String: Statement] = [:]
   private var savepointDepth = 0
 
+  /// Where each write transaction's changes go, when they are to be kept for sync: the tables to record
+  /// and what to do with their changeset, called inside the transaction before it commits.
+  public struct ChangeCapture {
+    public var tables: [String]
+    public var record: (Data) throws -> Void
+
+    public init(tables: [String], record: @escaping (Data) throws -> Void) {
+      self.tables = tables
+      self.record = record
+    }
+  }
+
+  /// Set by sync for a database that belongs to a unit (DESIGN.md "Sync"); nil records nothing.
+  public var changeCapture: ChangeCapture?
+
   /// How long a connection waits for another's write lock before failing with `.busy`.
   public static let busyTimeoutMilliseconds: Int32 = 5_000
 
@@ -248,12 +263,19 @@ public final class Database {
   /// Runs `body` in a write transaction: BEGIN IMMEDIATE (so a busy database fails at the start, not at
   /// the first write), COMMIT on return, ROLLBACK on a throw, rethrowing the body's error. Inside another
   /// transaction it runs in a savepoint instead, so writes compose.
+  ///
+  /// With `changeCapture` set, the changes the transaction makes to its tables are recorded by a session and
+  /// handed to it as one changeset before the commit, in the same transaction.
   public func write<T>(_ body: () throws -> T) throws -> T {
     if isInTransaction { return try savepoint(body) }
     try execute("BEGIN IMMEDIATE")
     let result: T
     do {
+      let session = try changeCapture.map { try Session(self, tables: $0.tables) }
       result = try body()
+      if let session, let capture = changeCapture, !session.isEmpty {
+        try capture.record(try session.changeset())
+      }
     } catch {
       rollbackQuietly()
       throw error
@@ -265,6 +287,15 @@ public final class Database {
       throw error
     }
     return result
+  }
+
+  /// Runs `body` in a write transaction whose changes are not captured: changes applied from elsewhere,
+  /// which must not be sent back.
+  public func writeUncaptured<T>(_ body: () throws -> T) throws -> T {
+    let capture = changeCapture
+    changeCapture = nil
+    defer { changeCapture = capture }
+    return try write(body)
   }
 
   /// Runs `body` in a read transaction (BEGIN DEFERRED), so that every query in it sees one snapshot.

@@ -13,3 +13,4 @@ extension InsightKind: DatabaseValueConvertible {}
 extension AuditKind: DatabaseValueConvertible {}
 extension CriterionType: DatabaseValueConvertible {}
 extension NCStatus: DatabaseValueConvertible {}
+extension SyncRole: DatabaseValueConvertible {}

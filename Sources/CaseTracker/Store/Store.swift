@@ -124,6 +124,7 @@ public final class Store {
     if !db.isReadOnly { try db.setJournalMode("WAL") }
     let store = Store(db: db, clock: clock, actor: actor)
     let (countries, regions) = try ReferenceData.load(into: db)
+    if let state = try store.sync.state() { store.sync.installCapture(state) }
     return (
       store,
       Setup(
@@ -159,7 +160,9 @@ public final class Store {
       }
       // psr made it in WAL mode, so this changes nothing; it only fails on a file no one may write.
       try? db.setJournalMode("WAL")
-      return Store(db: db, clock: clock, actor: actor, actorSource: actorSource)
+      let store = Store(db: db, clock: clock, actor: actor, actorSource: actorSource)
+      if let state = try store.sync.state() { store.sync.installCapture(state) }
+      return store
     } catch {
       throw translated(error, path: path)
     }
@@ -277,4 +280,5 @@ public final class Store {
   public var activities: ActivityRepository { ActivityRepository(store: self) }
   public var insights: InsightRepository { InsightRepository(store: self) }
   public var search: SearchRepository { SearchRepository(db: db) }
+  public var sync: SyncRepository { SyncRepository(store: self) }
 }

@@ -25,7 +25,7 @@ public struct PSR: ParsableCommand {
     subcommands: [
       Init.self, RegionCommand.self, CountryCommand.self, OfficerCommand.self, ProducerCommand.self, CaseCommand.self,
       VisitCommand.self, InsightCommand.self, Search.self, AuditCommand.self, NCCommand.self, ReadinessCommand.self,
-      ReportCommand.self, Demo.self, Backup.self, Check.self,
+      ReportCommand.self, Demo.self, Backup.self, Check.self, SyncCommand.self, HubCommand.self,
     ]
   )
 

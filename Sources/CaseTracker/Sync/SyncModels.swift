@@ -1,0 +1,61 @@
+import Foundation
+
+/// A database's place in the unit (DESIGN.md "Sync"): the hub, which orders every accepted change, or a
+/// replica of it on an officer's laptop. A database with no sync state is on its own.
+public enum SyncRole: String, Sendable, Equatable {
+  case hub, replica
+}
+
+/// This database's sync state (`sync_state`).
+public struct SyncState: Sendable, Equatable {
+  public var role: SyncRole
+  /// The unit's id: shared by the hub and every replica made from it.
+  public var unitID: String
+  /// This database's own id, the origin of the changes it sends.
+  public var replicaID: String
+  /// A replica: the last position of the hub's log it has applied.
+  public var position: Int
+  /// A replica: where its hub is (a file path in this version).
+  public var source: String?
+  public var lastSyncAt: String?
+  public var createdAt: String
+}
+
+/// What `psr sync status` shows.
+public struct SyncStatus: Sendable, Equatable {
+  public var state: SyncState
+  /// Changes made here and not yet accepted by the hub (a hub: none, its own are logged at once).
+  public var pending: Int
+  /// Conflicts recorded here and not resolved.
+  public var unresolvedConflicts: Int
+  /// The hub's log position: its own for a hub; for a replica, read from the hub when it can be reached.
+  public var hubPosition: Int?
+  /// Why the hub could not be read, when it could not.
+  public var hubProblem: String?
+}
+
+/// What one `psr sync` did.
+public struct SyncResult: Sendable, Equatable {
+  /// Changes of this database the hub accepted now.
+  public var sent = 0
+  /// Changes of others applied here now.
+  public var received = 0
+  /// Conflicts recorded now (the hub's value kept, this database's kept for review).
+  public var conflicts = 0
+  /// The hub's log position this database has now applied.
+  public var position = 0
+}
+
+/// The tables whose rows sync. Everything else is either sync's own bookkeeping or derived (the search
+/// documents and index, the latest activity per producer), which triggers rebuild in each database as the
+/// changes are applied: never synced (DESIGN.md "Sync").
+enum SyncTables {
+  static let synced = [
+    "regions", "countries", "officers", "officer_countries", "producers", "producer_products",
+    "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
+    "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities",
+  ]
+  static let syncedSet = Set(synced)
+  /// Columns that every edit touches: a difference in them alone is no conflict worth reviewing.
+  static let bookkeeping: Set<String> = ["updated_at"]
+}

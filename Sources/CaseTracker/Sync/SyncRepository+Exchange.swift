@@ -1,0 +1,212 @@
+import Foundation
+import SQLite
+
+/// `psr sync`: pull the hub's log after this replica's position, then push the outbox, based on the hub's
+/// latest position (DESIGN.md "Sync"). Pulling applies each entry with the hub's value winning a conflict
+/// (the local value kept in `sync_conflicts`), drops this replica's own entries from the outbox (a push
+/// repeated after a crash is harmless) and rebases what is left on what arrived; pushing applies the outbox
+/// on the hub with any conflict aborting it whole, and appends it to the log, in one hub transaction.
+extension SyncRepository {
+  /// Sends pending changes and receives everyone else's, from the hub at `source` or the remembered one.
+  public func sync(source: String? = nil) throws -> SyncResult {
+    guard let state = try state() else { throw Self.notInAUnit }
+    guard state.role == .replica else {
+      throw DomainError.invalid("this database is the hub; officers' replicas sync with it, it does not sync itself")
+    }
+    guard let path = source ?? state.source else {
+      throw DomainError.invalid("this replica does not know its hub; give it with psr sync --hub PATH")
+    }
+    let hub = try SyncRepository.openHub(path, for: store, unit: state.unitID)
+    try checkSameSchema(as: hub)
+    var result = SyncResult()
+    // A push is refused while the hub has moved on; others may push between our pull and push.
+    for _ in 0..<20 {
+      let (received, conflicts) = try pull(from: hub)
+      result.received += received
+      result.conflicts += conflicts
+      if let sent = try push(to: hub) {
+        result.sent += sent
+        break
+      }
+    }
+    if source != nil, source != state.source {
+      try db.writeUncaptured { try db.execute("UPDATE sync_state SET source = ? WHERE id = 1", [path]) }
+    }
+    result.position = try self.state()?.position ?? 0
+    return result
+  }
+
+  /// The hub at `path`, checked to be the hub of `unit`.
+  static func openHub(_ path: String, for store: Store, unit: String?) throws -> Store {
+    let hub: Store
+    do {
+      hub = try Store.open(at: path, clock: store.clock, actor: store.actor)
+    } catch let error as DomainError where error.kind == .notFound {
+      throw DomainError.notFound("no hub at \(path): \(error.message)")
+    } catch let error as DomainError where error.kind == .invalid && error.message.contains("migration") {
+      throw DomainError.invalid(
+        "the hub \(path) is at another schema version than this psr (\(error.message)); upgrade psr on both sides first; nothing was exchanged"
+      )
+    }
+    guard let state = try hub.sync.state(), state.role == .hub else {
+      throw DomainError.invalid("\(path) is not a unit's hub; the coordinator makes one with psr hub init")
+    }
+    if let unit, state.unitID != unit {
+      throw DomainError.invalid(
+        "\(path) is the hub of another unit (\(state.unitID.prefix(8))), not of this database's (\(unit.prefix(8))); nothing was exchanged"
+      )
+    }
+    return hub
+  }
+
+  /// Refuses an exchange between different schema versions: a changeset silently skips a table it does
+  /// not fit.
+  func checkSameSchema(as hub: Store) throws {
+    let mine = try schemaVersion()
+    let theirs = try hub.sync.schemaVersion()
+    guard mine == theirs else {
+      throw DomainError.invalid(
+        "the hub's database is at schema version \(theirs.count) (\(theirs.last?.prefix(while: { $0 != ":" }) ?? "none")) and this one at \(mine.count) (\(mine.last?.prefix(while: { $0 != ":" }) ?? "none")); upgrade psr on both sides first (psr init applies the migrations); nothing was exchanged"
+      )
+    }
+  }
+
+  /// Applies the hub's log after this replica's position. Returns the entries applied and conflicts kept.
+  func pull(from hub: Store) throws -> (received: Int, conflicts: Int) {
+    let position = try state()?.position ?? 0
+    let entries = try hub.db.rows(
+      "SELECT seq, change_id, changeset FROM sync_log WHERE seq > ? ORDER BY seq", [position])
+    guard !entries.isEmpty else { return (0, 0) }
+    return try db.writeUncaptured {
+      var outbox = try db.rows("SELECT n, change_id, changeset FROM sync_outbox ORDER BY n").map {
+        (
+          n: try $0.decode("n") as Int, id: try $0.decode("change_id") as String,
+          changeset: Data(try $0.decode("changeset") as [UInt8])
+        )
+      }
+      var received = 0
+      var conflicts = 0
+      let rebaser = try Rebaser()
+      var rebase = false
+      var last = position
+      for entry in entries {
+        last = try entry.decode("seq")
+        let id: String = try entry.decode("change_id")
+        if let mine = outbox.firstIndex(where: { $0.id == id }) {
+          // Our own change, accepted by a push whose answer was lost: it is here already.
+          try db.execute("DELETE FROM sync_outbox WHERE change_id = ?", [id])
+          outbox.remove(at: mine)
+          continue
+        }
+        let changeset = Data(try entry.decode("changeset") as [UInt8])
+        try Self.checkTables(changeset, from: "the hub's change \(id.prefix(8))")
+        var lost: [ChangeConflict] = []
+        let buffer = try applyChange(changeset, id: id, from: "the hub") { conflict in
+          switch conflict.kind {
+          case .data, .conflict:
+            lost.append(conflict)
+            return .replace
+          case .notFound: return .omit
+          case .constraint, .foreignKey: return .abort
+          }
+        }
+        if !buffer.isEmpty {
+          try rebaser.configure(buffer)
+          rebase = true
+        }
+        conflicts += try record(lost, changeID: id)
+        received += 1
+      }
+      if rebase {
+        for entry in outbox {
+          let rebased = try rebaser.rebase(entry.changeset)
+          if try Changeset.changes(in: rebased).isEmpty {
+            try db.execute("DELETE FROM sync_outbox WHERE n = ?", [entry.n])
+          } else {
+            try db.execute("UPDATE sync_outbox SET changeset = ? WHERE n = ?", [[UInt8](rebased), entry.n])
+          }
+        }
+      }
+      try db.execute(
+        "UPDATE sync_state SET position = ?, last_sync_at = ? WHERE id = 1", [last, store.clock.now()])
+      return (received, conflicts)
+    }
+  }
+
+  /// Pushes the outbox, or returns nil when the hub has moved past this replica's position (pull first).
+  func push(to hub: Store) throws -> Int? {
+    let state = try state()!
+    let outbox = try db.rows("SELECT change_id, actor, at, changeset FROM sync_outbox ORDER BY n")
+    guard !outbox.isEmpty else {
+      try db.writeUncaptured {
+        try db.execute("UPDATE sync_state SET last_sync_at = ? WHERE id = 1", [store.clock.now()])
+      }
+      return 0
+    }
+    let accepted: Int? = try hub.db.writeUncaptured {
+      let latest: Int = try hub.db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
+      guard latest == state.position else { return nil }
+      for row in outbox {
+        let id: String = try row.decode("change_id")
+        let changeset = Data(try row.decode("changeset") as [UInt8])
+        try Self.checkTables(changeset, from: "change \(id.prefix(8))")
+        try hub.sync.applyChange(changeset, id: id, from: "this database") { _ in .abort }
+        try hub.db.execute(
+          "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)",
+          [id, state.replicaID, try row.decode("actor") as String, try row.decode("at") as String, [UInt8](changeset)])
+      }
+      return try hub.db.scalar("SELECT max(seq) FROM sync_log")
+    }
+    guard let accepted else { return nil }
+    try db.writeUncaptured {
+      for row in outbox {
+        try db.execute("DELETE FROM sync_outbox WHERE change_id = ?", [try row.decode("change_id") as String])
+      }
+      try db.execute(
+        "UPDATE sync_state SET position = ?, last_sync_at = ? WHERE id = 1", [accepted, store.clock.now()])
+    }
+    return outbox.count
+  }
+
+  /// Applies one change here, naming it in the error when it cannot be applied.
+  @discardableResult
+  func applyChange(
+    _ changeset: Data, id: String, from origin: String, onConflict: (ChangeConflict) -> ConflictResolution
+  ) throws -> Data {
+    var refused: ChangeConflict?
+    do {
+      return try db.apply(changeset, tables: SyncTables.syncedSet) { conflict in
+        let resolution = onConflict(conflict)
+        if resolution == .abort { refused = conflict }
+        return resolution
+      }
+    } catch let error as SQLiteError {
+      if let refused {
+        throw DomainError.invalid(
+          "change \(id.prefix(8)) from \(origin) conflicts with this database (\(Self.describe(refused))); nothing was applied; sync again, and if it persists run psr check on both databases"
+        )
+      }
+      throw DomainError.invalid(
+        "change \(id.prefix(8)) from \(origin) cannot be applied: \(error.message); nothing was applied")
+    }
+  }
+
+  static func describe(_ conflict: ChangeConflict) -> String {
+    switch conflict.kind {
+    case .foreignKey: "it refers to a record that is not there"
+    case .constraint: "it breaks a rule of table \(conflict.change.table)"
+    case .data: "a row of \(conflict.change.table) was changed here meanwhile"
+    case .notFound: "a row of \(conflict.change.table) is not here"
+    case .conflict: "a row of \(conflict.change.table) with the same key is here already"
+    }
+  }
+
+  /// Refuses a changeset that touches a table outside the synced set.
+  static func checkTables(_ changeset: Data, from origin: String) throws {
+    let outside = try Changeset.tables(in: changeset).filter { !SyncTables.syncedSet.contains($0) }
+    guard outside.isEmpty else {
+      throw DomainError.invalid(
+        "\(origin) touches \(outside.joined(separator: ", ")), which psr does not sync; nothing was applied")
+    }
+  }
+}

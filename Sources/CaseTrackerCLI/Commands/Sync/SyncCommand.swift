@@ -1,0 +1,105 @@
+import ArgumentParser
+import CaseTracker
+
+extension PSR {
+  /// `psr sync …`
+  struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "sync",
+      abstract: "Exchange changes with the unit's hub: send yours, receive everyone else's.",
+      discussion: """
+        Every officer works offline on their own database; 'psr sync' sends the changes made since the last \
+        sync and receives everyone else's, in one step. Join a unit first with 'psr sync clone HUB'. The hub \
+        is, in this version, a psr database you can reach as a file (the coordinator's own machine, a USB \
+        disk); a database on a network share is unsafe for SQLite's locking: do not sync through one. When two \
+        officers changed the same value, the hub's value is kept everywhere and yours is kept for review \
+        (psr sync status counts them).
+        """,
+      subcommands: [Now.self, Clone.self, Status.self], defaultSubcommand: Now.self)
+  }
+}
+
+extension PSR.SyncCommand {
+  /// `psr sync [--hub PATH]`
+  struct Now: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "now", abstract: "Send pending changes to the hub and receive the others' (the default).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The hub's database file (remembered after the first use).") var hub: String?
+
+    func run() throws {
+      let result = try global.openStore().sync.sync(source: hub)
+      global.say(
+        "synced: \(result.sent) change(s) sent, \(result.received) received"
+          + (result.conflicts > 0
+            ? ", \(result.conflicts) conflict(s) kept for review (the hub's value won; see psr sync status)" : "")
+          + "; at the hub's position \(result.position)")
+    }
+  }
+
+  /// `psr sync status`
+  struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "status", abstract: "Pending changes, the last sync, the hub's position and unresolved conflicts.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+      let status = try global.openStore().sync.status()
+      let state = status.state
+      let record = Record([
+        ("role", .text(state.role.rawValue)), ("unit_id", .text(state.unitID)), ("replica_id", .text(state.replicaID)),
+        ("hub", Field(state.role == .hub ? global.databasePath : state.source)),
+        ("position", .int(state.role == .hub ? status.hubPosition ?? 0 : state.position)),
+        ("hub_position", Field(status.hubPosition)), ("hub_problem", Field(status.hubProblem)),
+        ("pending_changes", .int(status.pending)), ("unresolved_conflicts", .int(status.unresolvedConflicts)),
+        ("last_sync_at", Field(state.lastSyncAt)),
+      ])
+      switch output.format {
+      case .json: Output.data(JSONRenderer.render(record))
+      case .csv: Output.csv(CSVRenderer.render([record], columns: record.fields.map(\.name)))
+      case .table:
+        var lines: [(String, String)] = [
+          ("Role", state.role == .hub ? "the unit's hub" : "a replica of the unit's hub"),
+          ("Unit", String(state.unitID.prefix(8))),
+        ]
+        if state.role == .replica {
+          lines.append(("Hub", state.source ?? "(unknown)"))
+          lines.append(("Pending changes", String(status.pending)))
+          lines.append(("Last sync", state.lastSyncAt ?? "never"))
+          let behind = status.hubPosition.map { max(0, $0 - state.position) }
+          lines.append(
+            (
+              "Position",
+              "\(state.position)" + (behind.map { " (the hub is at \(state.position + $0): \($0) to receive)" } ?? "")
+            ))
+          if let problem = status.hubProblem { lines.append(("Hub problem", problem)) }
+        } else {
+          lines.append(("Log position", String(status.hubPosition ?? 0)))
+        }
+        lines.append(("Unresolved conflicts", String(status.unresolvedConflicts)))
+        Output.data(TableRenderer.renderDetail(lines, style: .stdout))
+      }
+    }
+  }
+
+  /// `psr --db NEW sync clone HUB`
+  struct Clone: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "clone", abstract: "Make a new local database (--db) from the hub's snapshot, joined to the unit.",
+      discussion: "Example: psr --db ~/psr.sqlite sync clone /media/usb/unit-hub.sqlite")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The hub's database file.") var source: String
+
+    func run() throws {
+      let state = try SyncRepository.clone(
+        from: source, to: global.databasePath, clock: try global.clock, actor: global.actorName)
+      global.say(
+        "cloned the hub \(source) into \(global.databasePath): unit \(state.unitID.prefix(8)), at position \(state.position)"
+      )
+    }
+  }
+}

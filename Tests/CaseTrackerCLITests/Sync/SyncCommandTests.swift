@@ -1,0 +1,180 @@
+import Foundation
+import SQLite
+import Testing
+
+/// A unit: the hub (the field office's database, made the hub) and two officers' clones of it.
+private struct Unit {
+  let box: Sandbox
+  var hub: String { box.db }
+  let akinyi: String
+  let mateo: String
+
+  init() throws {
+    box = try fieldOffice()
+    akinyi = box.folder.appendingPathComponent("akinyi.sqlite").path
+    mateo = box.folder.appendingPathComponent("mateo.sqlite").path
+    try ok(hub, ["hub", "init"])
+    try ok(akinyi, ["sync", "clone", hub])
+    try ok(mateo, ["sync", "clone", hub], as: "mateo")
+  }
+
+  /// Runs psr on `database` as `handle` on 2026-11-26.
+  func run(_ database: String, _ arguments: [String], as handle: String = "akinyi") throws -> Run {
+    try box.run(["--db", database, "--as", handle, "--today", "2026-11-26"] + arguments, useDB: false)
+  }
+
+  @discardableResult
+  func ok(
+    _ database: String, _ arguments: [String], as handle: String = "akinyi",
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> String {
+    let result = try run(database, arguments, as: handle)
+    #expect(result.status == 0, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+    return result.stdout
+  }
+
+  /// Every synced table's rows, in key order, as text: equal text, equal data.
+  func digest(_ database: String) throws -> [String: String] {
+    let db = try Database(path: database, mode: .readOnly, journalMode: nil)
+    var digests: [String: String] = [:]
+    for table in [
+      "regions", "countries", "officers", "officer_countries", "producers", "producer_products",
+      "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
+      "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities",
+    ] {
+      let rows = try db.rows("SELECT * FROM \(table) ORDER BY 1, 2")
+      digests[table] = rows.map { $0.values.map(\.description).joined(separator: "|") }.joined(separator: "\n")
+    }
+    return digests
+  }
+
+  func json(_ database: String, _ arguments: [String]) throws -> [String: Any] {
+    try #require(try CaseTrackerCLITests.json(ok(database, arguments + ["--format", "json"])) as? [String: Any])
+  }
+}
+
+@Suite struct SyncCommandTests {
+  @Test func casesAndNotesTravelThroughTheHub() throws {
+    let unit = try Unit()
+    let opened = try unit.ok(
+      unit.akinyi, ["case", "open", "--type", "trade", "--title", "Buyer for the tea", "--producer", "27651"])
+    let id = opened.trimmingCharacters(in: .newlines)
+    let status = try unit.json(unit.akinyi, ["sync", "status"])
+    #expect(status["pending_changes"] as? Int == 1)
+    try unit.ok(unit.akinyi, ["sync"])
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    #expect(try unit.json(unit.mateo, ["case", "show", id])["title"] as? String == "Buyer for the tea")
+    try unit.ok(unit.mateo, ["case", "note", id, "Met the buyer in Lima"], as: "mateo")
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    let events = try unit.json(unit.akinyi, ["case", "show", id])["events"] as? [[String: Any]] ?? []
+    #expect(events.compactMap { $0["kind"] as? String } == ["opened", "note"])
+    #expect(try unit.digest(unit.akinyi) == unit.digest(unit.hub))
+    #expect(try unit.digest(unit.mateo) == unit.digest(unit.hub))
+    let after = try unit.json(unit.akinyi, ["sync", "status"])
+    #expect(after["pending_changes"] as? Int == 0)
+    #expect(after["position"] as? Int == after["hub_position"] as? Int)
+    // The search index is rebuilt from the applied rows, not synced.
+    #expect(try unit.ok(unit.akinyi, ["search", "Lima", "--format", "csv"]).contains("Met the buyer in [Lima]"))
+    for database in [unit.hub, unit.akinyi, unit.mateo] { try unit.ok(database, ["check"]) }
+  }
+
+  @Test func concurrentCloseAndPriorityChangeBothSurvive() throws {
+    let unit = try Unit()
+    let id = try unit.ok(unit.akinyi, ["case", "open", "--type", "trade", "--title", "Shared", "--producer", "27651"])
+      .trimmingCharacters(in: .newlines)
+    try unit.ok(unit.akinyi, ["sync"])
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    // Offline, on two laptops: one closes, the other raises the priority.
+    try unit.ok(unit.akinyi, ["case", "close", id, "--resolution", "Contract signed"])
+    try unit.ok(unit.mateo, ["case", "update", id, "--priority", "urgent"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    for database in [unit.hub, unit.akinyi, unit.mateo] {
+      let shown = try unit.json(database, ["case", "show", id])
+      #expect(shown["status"] as? String == "resolved")
+      #expect(shown["priority"] as? String == "urgent")
+      let kinds = (shown["events"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+      #expect(kinds.sorted() == ["changed", "closed", "opened"])
+      try unit.ok(database, ["check"])
+    }
+    #expect(try unit.digest(unit.akinyi) == unit.digest(unit.hub))
+    #expect(try unit.digest(unit.mateo) == unit.digest(unit.hub))
+  }
+
+  @Test func theSameValueEditedTwiceKeepsTheHubsAndRecordsTheOther() throws {
+    let unit = try Unit()
+    try unit.ok(unit.akinyi, ["producer", "update", "27651", "--members", "410"])
+    try unit.ok(unit.mateo, ["producer", "update", "27651", "--members", "395"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    let second = try unit.run(unit.mateo, ["sync"], as: "mateo")
+    #expect(second.status == 0)
+    #expect(second.stderr.contains("1 conflict(s) kept for review"))
+    for database in [unit.hub, unit.akinyi, unit.mateo] {
+      #expect(try unit.json(database, ["producer", "show", "27651"])["members"] as? Int == 410)
+    }
+    let status = try unit.json(unit.mateo, ["sync", "status"])
+    #expect(status["unresolved_conflicts"] as? Int == 1)
+    let db = try Database(path: unit.mateo, mode: .readOnly, journalMode: nil)
+    let row = try #require(try db.row("SELECT table_name, columns, mine, theirs FROM sync_conflicts"))
+    #expect(try row.decode("table_name") as String == "producers")
+    #expect(try row.decode("columns") as String == "[\"members\"]")
+    #expect(try row.decode("mine") as String == "[395]")
+    #expect(try row.decode("theirs") as String == "[410]")
+    #expect(try unit.digest(unit.mateo) == unit.digest(unit.hub))
+  }
+
+  @Test func anotherUnitsHubAndAnotherSchemaAreRefusedWithNothingChanged() throws {
+    let unit = try Unit()
+    let other = unit.box.folder.appendingPathComponent("other-hub.sqlite").path
+    try unit.ok(other, ["init"])
+    try unit.ok(other, ["hub", "init"])
+    try unit.ok(unit.akinyi, ["case", "open", "--type", "trade", "--title", "Pending", "--producer", "27651"])
+    let before = try unit.digest(unit.akinyi)
+    let refused = try unit.run(unit.akinyi, ["sync", "--hub", other])
+    #expect(refused.status == 65)
+    #expect(refused.stderr.contains("is the hub of another unit"))
+    #expect(try unit.digest(unit.akinyi) == before)
+    #expect(try unit.json(unit.akinyi, ["sync", "status"])["pending_changes"] as? Int == 1)
+    // A hub a migration ahead (as if upgraded first) is refused too, both sides unchanged.
+    let hub = try Database(path: unit.hub)
+    try hub.execute("INSERT INTO schema_migrations (name, checksum, applied_at) VALUES ('0099_future', 'x', 'now')")
+    let hubBefore = try unit.digest(unit.hub)
+    let newer = try unit.run(unit.akinyi, ["sync"])
+    #expect(newer.status == 65)
+    #expect(newer.stderr.contains("upgrade psr on both sides first"))
+    #expect(try unit.digest(unit.akinyi) == before)
+    #expect(try unit.digest(unit.hub) == hubBefore)
+    // A database of no unit says how to join one.
+    let alone = try unit.run(unit.box.db.replacingOccurrences(of: "psr.sqlite", with: "other-hub.sqlite"), ["sync"])
+    #expect(alone.status == 65)
+    #expect(alone.stderr.contains("this database is the hub"))
+  }
+
+  @Test func twoLaptopsAddingToOneCaseKeepEveryEventInTimeOrder() throws {
+    let unit = try Unit()
+    let id = try unit.ok(
+      unit.akinyi, ["case", "open", "--type", "trade", "--title", "Busy case", "--producer", "27651"]
+    )
+    .trimmingCharacters(in: .newlines)
+    try unit.ok(unit.akinyi, ["sync"])
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    for n in 1...3 {
+      try unit.ok(unit.akinyi, ["case", "note", id, "akinyi \(n)"])
+      try unit.ok(unit.mateo, ["case", "note", id, "mateo \(n)"], as: "mateo")
+    }
+    try unit.ok(unit.akinyi, ["sync"])
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    let texts = { (database: String) throws -> [String] in
+      (try unit.json(database, ["case", "show", id])["events"] as? [[String: Any]] ?? []).compactMap {
+        $0["text"] as? String
+      }
+    }
+    let order = try texts(unit.hub)
+    #expect(order.filter { $0.hasPrefix("akinyi") || $0.hasPrefix("mateo") }.count == 6)
+    #expect(try texts(unit.akinyi) == order && texts(unit.mateo) == order)
+    for database in [unit.hub, unit.akinyi, unit.mateo] { try unit.ok(database, ["check"]) }
+  }
+}
