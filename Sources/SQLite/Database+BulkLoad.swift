@@ -96,7 +96,7 @@ extension Database {
   }
 
   /// An SQL identifier in double quotes, inner quotes doubled.
-  static func quoted(_ identifier: String) -> String {
+  public static func quoted(_ identifier: String) -> String {
     "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

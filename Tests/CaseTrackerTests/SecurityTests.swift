@@ -24,6 +24,9 @@ import Testing
     "cacheKibibytes": "an Int the bulk load computes (PRAGMA takes no parameters)",
     "Self.sortCacheKibibytes": "a constant Int (PRAGMA takes no parameters)",
     "pageCache": "cache_size as SQLite answered it, an Int (PRAGMA takes no parameters)",
+    "assignments": "quoted column names checked against the table's own, with placeholders",
+    "keyCondition": "the table's own quoted key columns, with placeholders",
+    "Database.quoted($0)": "a column name checked against the table's own, quoted",
   ]
 
   @Test func sqlNeverInterpolatesUserValues() throws {

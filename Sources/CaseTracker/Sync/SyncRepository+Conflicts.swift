@@ -114,3 +114,94 @@ extension SyncRepository {
     return out + "\""
   }
 }
+
+/// Which value a resolved conflict keeps.
+public enum ConflictChoice: String, CaseIterable, Sendable {
+  /// This database's value: written again as a new change, which syncs like any other.
+  case mine
+  /// The hub's value, already in place: the conflict is only marked resolved.
+  case theirs
+}
+
+extension SyncRepository {
+  /// Resolves a conflict by `choice`: `mine` writes this database's values back as a new change (it syncs
+  /// and reaches everyone), `theirs` keeps the hub's. Either way the conflict is kept, marked resolved.
+  public func resolve(_ reference: String, keep choice: ConflictChoice) throws -> SyncConflict {
+    try db.write {
+      let matches = try conflicts(includeResolved: true).filter { $0.id.hasPrefix(reference.lowercased()) }
+      guard reference.count >= 6, matches.count == 1, let conflict = matches.first else {
+        throw matches.count > 1
+          ? DomainError.invalid(
+            "'\(Validate.printable(reference))' names \(matches.count) conflicts; give more of its id")
+          : DomainError.notFound(
+            "no conflict '\(Validate.printable(reference))'; psr sync conflicts lists them (give at least 6 characters of an id)"
+          )
+      }
+      guard conflict.resolvedAt == nil else {
+        throw DomainError.invalid("conflict \(conflict.id.prefix(8)) was resolved already")
+      }
+      if choice == .mine { try writeBack(conflict) }
+      try db.execute(
+        "UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?",
+        [store.clock.now(), choice.rawValue, conflict.id])
+      return try conflicts(includeResolved: true).first { $0.id == conflict.id }!
+    }
+  }
+
+  /// Writes the conflict's local values back into its row, found by its primary key.
+  private func writeBack(_ conflict: SyncConflict) throws {
+    let table = conflict.table
+    guard SyncTables.syncedSet.contains(table) else {
+      throw DomainError.invalid("conflict \(conflict.id.prefix(8)) names table \(table), which psr does not sync")
+    }
+    let info = try db.rows("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", [table]).map {
+      (name: try $0.decode("name") as String, key: try $0.decode("pk") as Int)
+    }
+    let own = Set(info.map(\.name))
+    let keyColumns = info.filter { $0.key > 0 }.sorted { $0.key < $1.key }.map(\.name)
+    let columns = try Self.decodeArray(conflict.columns).compactMap { value -> String? in
+      if case .text(let name) = value { return name } else { return nil }
+    }
+    let mine = try Self.decodeArray(conflict.mine ?? "[]")
+    let key = try Self.decodeArray(conflict.rowKey)
+    guard !columns.isEmpty, columns.count == mine.count, columns.allSatisfy(own.contains),
+      key.count == keyColumns.count
+    else {
+      throw DomainError.invalid("conflict \(conflict.id.prefix(8)) does not match table \(table) any more")
+    }
+    let assignments = columns.map { "\(Database.quoted($0)) = ?" }.joined(separator: ", ")
+    let keyCondition = keyColumns.map { "\(Database.quoted($0)) = ?" }.joined(separator: " AND ")
+    try db.execute("UPDATE \(table) SET \(assignments) WHERE \(keyCondition)", mine + key)
+    guard db.changes == 1 else {
+      throw DomainError.notFound(
+        "the row of conflict \(conflict.id.prefix(8)) is no longer in \(table); nothing was written back")
+    }
+  }
+
+  /// A JSON array of numbers, strings and nulls, as `json` writes it.
+  static func decodeArray(_ text: String) throws -> [DatabaseValue] {
+    do {
+      return try JSONDecoder().decode([JSONScalar].self, from: Data(text.utf8)).map(\.value)
+    } catch {
+      throw DomainError.invalid("a conflict's values are not a list of values")
+    }
+  }
+}
+
+/// One value of a conflict's JSON: an integer before a real, as `SyncRepository.json` wrote it.
+private struct JSONScalar: Decodable {
+  let value: DatabaseValue
+
+  init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      value = .null
+    } else if let integer = try? container.decode(Int64.self) {
+      value = .integer(integer)
+    } else if let real = try? container.decode(Double.self) {
+      value = .real(real)
+    } else {
+      value = .text(try container.decode(String.self))
+    }
+  }
+}

@@ -123,6 +123,23 @@ private struct Unit {
     #expect(try row.decode("mine") as String == "[395]")
     #expect(try row.decode("theirs") as String == "[410]")
     #expect(try unit.digest(unit.mateo) == unit.digest(unit.hub))
+    // Resolved by keeping mine: a new change that reaches everyone; the conflict stays, resolved.
+    let listed = try #require(
+      try CaseTrackerCLITests.json(unit.ok(unit.mateo, ["sync", "conflicts", "--format", "json"], as: "mateo"))
+        as? [[String: Any]])
+    let id = try #require(listed.first?["id"] as? String)
+    #expect(try unit.run(unit.mateo, ["sync", "conflicts", "resolve", id, "--keep", "ours"], as: "mateo").status == 64)
+    try unit.ok(unit.mateo, ["sync", "conflicts", "resolve", String(id.prefix(8)), "--keep", "mine"], as: "mateo")
+    #expect(try unit.run(unit.mateo, ["sync", "conflicts", "resolve", id, "--keep", "mine"], as: "mateo").status == 65)
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    for database in [unit.hub, unit.akinyi, unit.mateo] {
+      #expect(try unit.json(database, ["producer", "show", "27651"])["members"] as? Int == 395)
+    }
+    #expect(try unit.json(unit.mateo, ["sync", "status"])["unresolved_conflicts"] as? Int == 0)
+    let all = try unit.ok(unit.mateo, ["sync", "conflicts", "--all", "--format", "csv"], as: "mateo")
+    #expect(all.split(separator: "\r\n").count == 2)
+    #expect(try unit.digest(unit.akinyi) == unit.digest(unit.hub))
   }
 
   @Test func anotherUnitsHubAndAnotherSchemaAreRefusedWithNothingChanged() throws {
