@@ -27,6 +27,8 @@ import Testing
     "assignments": "quoted column names checked against the table's own, with placeholders",
     "keyCondition": "the table's own quoted key columns, with placeholders",
     "Database.quoted($0)": "a column name checked against the table's own, quoted",
+    "fields": "assignments of the case's own columns, from a constant list", "order": "a constant ORDER BY",
+    "changed(field)": "an EXISTS over a constant field name", "last(field)": "a subquery over a constant field name",
   ]
 
   @Test func sqlNeverInterpolatesUserValues() throws {

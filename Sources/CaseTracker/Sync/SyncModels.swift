@@ -56,6 +56,13 @@ enum SyncTables {
     "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities",
   ]
   static let syncedSet = Set(synced)
+  /// Tables whose rows are worked out again from their events after changes are applied.
+  static let derived: Set<String> = ["cases", "producers"]
+  /// Tables of links, keyed by what they link: the same row may be added on two laptops, or removed on one.
+  static let links: Set<String> = [
+    "officer_countries", "producer_products", "case_tags", "activity_topics", "activity_cases",
+    "case_non_conformities",
+  ]
   /// Columns that every edit touches: a difference in them alone is no conflict worth reviewing.
   static let bookkeeping: Set<String> = ["updated_at"]
 }

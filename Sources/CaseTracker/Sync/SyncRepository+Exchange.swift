@@ -86,6 +86,7 @@ extension SyncRepository {
       }
       var received = 0
       var conflicts = 0
+      var applied: [Data] = []
       let rebaser = try Rebaser()
       var rebase = false
       var last = position
@@ -107,9 +108,13 @@ extension SyncRepository {
             lost.append(conflict)
             return .replace
           case .notFound: return .omit
-          case .constraint, .foreignKey: return .abort
+          // A case row merged column by column can break its rules (closed here, reopened there): its
+          // events decide it below.
+          case .constraint: return SyncTables.derived.contains(conflict.change.table) ? .omit : .abort
+          case .foreignKey: return .abort
           }
         }
+        applied.append(changeset)
         if !buffer.isEmpty {
           try rebaser.configure(buffer)
           rebase = true
@@ -127,6 +132,8 @@ extension SyncRepository {
           }
         }
       }
+      let touched = try Self.touched(by: applied + outbox.map(\.changeset))
+      try derive(cases: touched.cases, producers: touched.producers)
       try db.execute(
         "UPDATE sync_state SET position = ?, last_sync_at = ? WHERE id = 1", [last, store.clock.now()])
       return (received, conflicts)
@@ -150,11 +157,13 @@ extension SyncRepository {
         let id: String = try row.decode("change_id")
         let changeset = Data(try row.decode("changeset") as [UInt8])
         try Self.checkTables(changeset, from: "change \(id.prefix(8))")
-        try hub.sync.applyChange(changeset, id: id, from: "this database") { _ in .abort }
+        try hub.sync.applyChange(changeset, id: id, from: "this database") { Self.onHub($0) }
         try hub.db.execute(
           "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)",
           [id, state.replicaID, try row.decode("actor") as String, try row.decode("at") as String, [UInt8](changeset)])
       }
+      let touched = try Self.touched(by: outbox.map { Data(try $0.decode("changeset") as [UInt8]) })
+      try hub.sync.derive(cases: touched.cases, producers: touched.producers)
       return try hub.db.scalar("SELECT max(seq) FROM sync_log")
     }
     guard let accepted else { return nil }
@@ -166,6 +175,19 @@ extension SyncRepository {
         "UPDATE sync_state SET position = ?, last_sync_at = ? WHERE id = 1", [accepted, store.clock.now()])
     }
     return outbox.count
+  }
+
+  /// How the hub answers a conflict of a push. The replica pulled first, so its changes are based on the
+  /// hub's latest: what still differs is a derived row (worked out again from its events after) or a
+  /// link row both sides added or one removed. Anything else aborts the push whole.
+  static func onHub(_ conflict: ChangeConflict) -> ConflictResolution {
+    let table = conflict.change.table
+    switch conflict.kind {
+    case .data: return SyncTables.derived.contains(table) ? .replace : .abort
+    case .constraint: return SyncTables.derived.contains(table) ? .omit : .abort
+    case .conflict, .notFound: return SyncTables.links.contains(table) ? .omit : .abort
+    case .foreignKey: return .abort
+    }
   }
 
   /// Applies one change here, naming it in the error when it cannot be applied.

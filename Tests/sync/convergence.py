@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Convergence of officers' databases through the unit's hub, with the real psr binary.
+
+N officer databases are cloned from a hub; each makes random writes through the binary (case open, update,
+note, close, reopen; visits; NCs and corrections; producer edits and status changes; the same records edited
+on several laptops), syncing in random order at random moments, while some writes and syncs are killed
+with SIGKILL part-way. After final syncs, every database's synced tables must equal the hub's, every write
+a command reported as done must be on the hub, and `psr check` must pass everywhere.
+
+Reduced counts by default (CI); the full run is `--officers 8 --writes 2000 --kills 30` (docs/RELIABILITY.md).
+"""
+from __future__ import annotations
+
+import argparse, json, os, random, shutil, signal, sqlite3, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SYNCED = ["regions", "countries", "officers", "officer_countries", "producers", "producer_products",
+          "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
+          "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities"]
+TODAY = "2026-11-26"
+FLO_IDS = ["27651", "1503", "34017", "2311", "4120", "19876", "40555", "22015"]
+
+
+class Run:
+    def __init__(self, psr: str, work: Path, seed: int):
+        self.psr, self.work, self.random = psr, work, random.Random(seed)
+        self.writes = self.done = self.syncs = self.kills = self.refused = 0
+        self.tokens: list[str] = []  # texts of notes, visits and NCs whose command reported done
+        self.opened: list[str] = []  # ids of cases whose open reported done
+
+    def psr_run(self, db: Path, args: list[str], officer: str, kill_after: float | None = None):
+        cmd = [self.psr, "--db", str(db), "--as", officer, "--today", TODAY, "-q"] + args
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "NO_COLOR": "1"})
+        if kill_after is not None:
+            time.sleep(kill_after)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                self.kills += 1
+                return None
+        out, err = proc.communicate(timeout=120)
+        if proc.returncode != 0 and "psr:" not in err:
+            raise SystemExit(f"psr crashed or said nothing: {cmd}: {proc.returncode} {err}")
+        return proc.returncode, out, err
+
+    def ok(self, db: Path, args: list[str], officer: str) -> str:
+        result = self.psr_run(db, args, officer)
+        assert result and result[0] == 0, f"{args}: {result}"
+        return result[1]
+
+    def known_cases(self, db: Path, officer: str) -> list[str]:
+        out = self.ok(db, ["case", "list", "--all", "--format", "json", "--limit", "500"], officer) \
+            if self.has_all else self.ok(db, ["case", "list", "--format", "json", "--limit", "500"], officer)
+        return [c["id"][:8] for c in json.loads(out)]
+
+    def setup(self, officers: int) -> tuple[Path, list[tuple[Path, str]]]:
+        hub = self.work / "hub.sqlite"
+        self.ok(hub, ["init"], "psr")
+        handles = [f"officer{n}" for n in range(1, officers + 1)]
+        for handle in handles:
+            self.ok(hub, ["officer", "add", handle, "--name", handle.title(), "--email", f"{handle}@example.org",
+                          "--base", "KE", "--covers", "KE,UG,ET,PE,GH,CO"], "psr")
+        self.ok(hub, ["producer", "import", str(ROOT / "Fixtures/producers.csv")], handles[0])
+        self.ok(hub, ["hub", "init"], handles[0])
+        replicas = []
+        for handle in handles:
+            db = self.work / f"{handle}.sqlite"
+            self.ok(db, ["sync", "clone", str(hub)], handle)
+            replicas.append((db, handle))
+        help_text = subprocess.run([self.psr, "case", "list", "--help"], capture_output=True, text=True).stdout
+        self.has_all = "--all" in help_text
+        return hub, replicas
+
+    def write(self, db: Path, officer: str, cases: list[str], kill: bool):
+        r = self.random
+        token = f"t{self.writes}-{r.randrange(10**9)}"
+        choice = r.random()
+        flo = r.choice(FLO_IDS)
+        if choice < 0.18 or not cases:
+            args = ["case", "open", "--type", r.choice(["trade", "business", "certification"]), "--title",
+                    f"Case {token}", "--producer", flo, "--priority", r.choice(["low", "normal", "high"])]
+            kind = "open"
+        elif choice < 0.35:
+            args, kind = ["case", "note", r.choice(cases), f"Note {token}"], "token"
+        elif choice < 0.47:
+            args = ["case", "update", r.choice(cases), r.choice(["--priority", "--status"])]
+            args.append(r.choice(["low", "normal", "high", "urgent"]) if args[-1] == "--priority"
+                        else r.choice(["open", "active", "waiting"]))
+            kind = "plain"
+        elif choice < 0.55:
+            args, kind = ["case", "close", r.choice(cases), "--resolution", f"Closed {token}"], "plain"
+        elif choice < 0.60:
+            args, kind = ["case", "reopen", r.choice(cases), "--reason", f"Reopened {token}"], "plain"
+        elif choice < 0.72:
+            args = ["visit", "log", "--kind", r.choice(["field-visit", "remote"]), "--date", TODAY, "--producer", flo,
+                    "--summary", f"Visit {token}"]
+            if r.random() < 0.3:
+                args += ["--case", r.choice(cases)]
+            kind = "token"
+        elif choice < 0.80:
+            args = ["nc", "add", "--producer", flo, "--criterion", f"SPO {r.randint(1, 5)}.{r.randint(1, 9)}",
+                    "--type", r.choice(["core", "development", "voluntary"]), "--deadline", "2027-03-31",
+                    "--description", f"Finding {token}"]
+            kind = "token"
+        elif choice < 0.92:
+            # The same few producers edited on every laptop: concurrent edits of one value.
+            args, kind = ["producer", "update", r.choice(FLO_IDS[:3]), "--members", str(r.randint(50, 9000))], "plain"
+        else:
+            args = ["producer", "status", r.choice(FLO_IDS), r.choice(["suspended", "certified"]), "--on", TODAY]
+            kind = "plain"
+        self.writes += 1
+        result = self.psr_run(db, args, officer, kill_after=r.uniform(0.005, 0.05) if kill else None)
+        if result is None:
+            return
+        code, out, err = result
+        if code != 0:
+            self.refused += 1
+            return
+        self.done += 1
+        if kind == "open":
+            self.opened.append(out.strip())
+            cases.append(out.strip())
+        elif kind == "token":
+            self.tokens.append(token)
+
+    def sync(self, db: Path, officer: str, kill: bool) -> bool:
+        self.syncs += 1
+        result = self.psr_run(db, ["sync"], officer, kill_after=self.random.uniform(0.005, 0.08) if kill else None)
+        if result is None:
+            return False
+        code, out, err = result
+        if code != 0 and "busy" not in err:
+            raise SystemExit(f"sync failed on {db.name}: {err}")
+        return code == 0
+
+
+def digest(db: Path) -> dict[str, list[tuple]]:
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    tables = {t: connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in SYNCED}
+    connection.close()
+    return tables
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--psr", default=str(ROOT / ".build/debug/psr"))
+    p.add_argument("--officers", type=int, default=4)
+    p.add_argument("--writes", type=int, default=40, help="writes per officer")
+    p.add_argument("--kills", type=int, default=6, help="SIGKILLs of writes and syncs, in all")
+    p.add_argument("--seed", type=int, default=int(os.environ.get("SEED", "2026")))
+    args = p.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="psr-convergence-"))
+    started = time.monotonic()
+    try:
+        run = Run(args.psr, work, args.seed)
+        hub, replicas = run.setup(args.officers)
+        cases = {db: [] for db, _ in replicas}
+        total = args.officers * args.writes
+        # Which steps are killed: spread at random over the run, writes and syncs alike.
+        killed = set(run.random.sample(range(total + total // 5), min(args.kills, total)))
+        step = 0
+        remaining = {db: args.writes for db, _ in replicas}
+        while any(remaining.values()):
+            db, officer = run.random.choice([(d, o) for d, o in replicas if remaining[d] > 0])
+            if run.random.random() < 0.2:
+                if run.sync(db, officer, kill=step in killed):
+                    cases[db] = run.known_cases(db, officer)
+            else:
+                run.write(db, officer, cases[db], kill=step in killed)
+                remaining[db] -= 1
+            step += 1
+        # Final syncs: twice round, so everyone receives what the last ones sent.
+        for _ in range(2):
+            for db, officer in replicas:
+                assert run.sync(db, officer, kill=False), f"final sync of {db.name} failed"
+        hub_tables = digest(hub)
+        diverged = [db.name for db, _ in replicas if digest(db) != hub_tables]
+        hub_db = sqlite3.connect(f"file:{hub}?mode=ro", uri=True)
+        case_ids = {row[0][:8] for row in hub_db.execute("SELECT id FROM cases")}
+        texts = "\n".join(str(v) for t in ("case_events", "activities", "non_conformities")
+                          for row in hub_db.execute(f"SELECT * FROM {t}") for v in row)
+        missing_cases = [c for c in run.opened if c not in case_ids]
+        missing_tokens = [t for t in run.tokens if t not in texts]
+        conflicts = sum(sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                        .execute("SELECT count(*) FROM sync_conflicts").fetchone()[0] for db, _ in replicas)
+        checks = [db.name for db in [hub] + [d for d, _ in replicas]
+                  if subprocess.run([args.psr, "--db", str(db), "check"], capture_output=True).returncode != 0]
+        print(f"convergence: {args.officers} officers, {run.writes} writes ({run.done} done, {run.refused} refused "
+              f"by a rule, {run.kills} killed in all), {run.syncs} syncs, {conflicts} conflicts kept for review, "
+              f"hub log {hub_db.execute('SELECT count(*) FROM sync_log').fetchone()[0]} changes; "
+              f"{time.monotonic() - started:.1f} s; seed {args.seed}")
+        problems = []
+        if diverged:
+            problems.append(f"databases that differ from the hub: {diverged}")
+        if missing_cases or missing_tokens:
+            problems.append(f"writes reported done but not on the hub: {missing_cases[:5]} {missing_tokens[:5]}")
+        if checks:
+            problems.append(f"psr check failed on {checks}")
+        for problem in problems:
+            print("FAIL", problem)
+        if not problems:
+            print("ok    every database equals the hub, every write reported done is on it, psr check passes")
+        return 1 if problems else 0
+    finally:
+        if os.environ.get("KEEP") != "1":
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print("kept", work)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
