@@ -191,6 +191,7 @@ public struct MaintenanceRepository {
       ok: readOnly
         ? "all \(documents) documents indexed (the file is read-only for you, so FTS5's own check did not run)"
         : "FTS5's integrity check found the index matching its \(documents) documents")
+    results.append(try syncCheck())
     results.append(try placesCheck())
     return results
   }

@@ -155,7 +155,7 @@ import Testing
     let warned = try box.run(["check"])
     #expect(warned.status == 0 && warned.stderr == "")
     let lines = warned.stdout.split(separator: "\n")
-    #expect(lines.count == 8 && lines.dropLast().allSatisfy { $0.hasPrefix("ok  ") })
+    #expect(lines.count == 9 && lines.dropLast().allSatisfy { $0.hasPrefix("ok  ") })
     #expect(
       lines.last
         == "warn  places: 2 countries with records belong to no region: KN (Saint Kitts and Nevis) 1 officer covering, VE (Venezuela) 1 producer, 1 case; place them with: psr country set-region CODE REGION (see 'psr region list')"

@@ -10,7 +10,7 @@ import Testing
     let healthy = try box.run(["check"])
     #expect(healthy.status == 0)
     let lines = healthy.stdout.split(separator: "\n")
-    #expect(lines.count == 8)
+    #expect(lines.count == 9)
     #expect(lines.allSatisfy { $0.hasPrefix("ok  ") })
     #expect(healthy.stdout.contains("timelines: append-only triggers in place; 2 case events"))
     // Someone removes a guard with the sqlite3 shell: check says so.

@@ -77,6 +77,19 @@ private struct Unit {
     // The search index is rebuilt from the applied rows, not synced.
     #expect(try unit.ok(unit.akinyi, ["search", "Lima", "--format", "csv"]).contains("Met the buyer in [Lima]"))
     for database in [unit.hub, unit.akinyi, unit.mateo] { try unit.ok(database, ["check"]) }
+    #expect(
+      try unit.ok(unit.hub, ["check"]).contains("ok    sync: the unit's hub: 2 change(s) in its log, each readable"))
+    // A changeset in the outbox that touches a table psr does not sync is found.
+    try unit.ok(unit.akinyi, ["case", "note", id, "pending"])
+    let db = try Database(path: unit.akinyi)
+    try db.execute("CREATE TABLE scratch (id TEXT PRIMARY KEY, v TEXT)")
+    let session = try Session(db, tables: ["scratch"])
+    try db.execute("INSERT INTO scratch VALUES ('a', 'b')")
+    try db.execute("UPDATE sync_outbox SET changeset = ?", [[UInt8](try session.changeset())])
+    let broken = try unit.run(unit.akinyi, ["check"])
+    #expect(broken.status == 65)
+    #expect(broken.stdout.contains("FAIL  sync: change "))
+    #expect(broken.stdout.contains("touches scratch"))
   }
 
   @Test func concurrentCloseAndPriorityChangeBothSurvive() throws {
