@@ -67,6 +67,17 @@ extension Database {
 
   /// The conflict the handler is told about, read from the iterator.
   fileprivate static func conflict(_ kind: Int32, _ iterator: OpaquePointer) throws -> ChangeConflict {
+    // A foreign key conflict is about the whole changeset: its iterator is at no change (reading one is
+    // SQLITE_MISUSE), only the count of violations.
+    if kind == SQLITE_CHANGESET_FOREIGN_KEY {
+      var violations: Int32 = 0
+      _ = sqlite3changeset_fk_conflicts(iterator, &violations)
+      return ChangeConflict(
+        kind: .foreignKey,
+        change: Change(
+          table: "", operation: .insert, indirect: false, columnCount: 0, primaryKeyColumns: [], old: [], new: []),
+        current: nil, foreignKeyViolations: Int(violations))
+    }
     let change = try Changeset.change(at: iterator)
     var current: [DatabaseValue]?
     if kind == SQLITE_CHANGESET_DATA || kind == SQLITE_CHANGESET_CONFLICT {
@@ -76,18 +87,15 @@ extension Database {
         return value.map(DatabaseValue.init(sqliteValue:)) ?? .null
       }
     }
-    var violations: Int32 = 0
-    if kind == SQLITE_CHANGESET_FOREIGN_KEY { _ = sqlite3changeset_fk_conflicts(iterator, &violations) }
     let conflictKind: ConflictKind =
       switch kind {
       case SQLITE_CHANGESET_DATA: .data
       case SQLITE_CHANGESET_NOTFOUND: .notFound
       case SQLITE_CHANGESET_CONFLICT: .conflict
       case SQLITE_CHANGESET_CONSTRAINT: .constraint
-      default: .foreignKey
+      default: .constraint
       }
-    return ChangeConflict(
-      kind: conflictKind, change: change, current: current, foreignKeyViolations: Int(violations))
+    return ChangeConflict(kind: conflictKind, change: change, current: current, foreignKeyViolations: 0)
   }
 }
 

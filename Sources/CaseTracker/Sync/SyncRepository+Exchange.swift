@@ -102,7 +102,7 @@ extension SyncRepository {
         let changeset = Data(try entry.decode("changeset") as [UInt8])
         try Self.checkTables(changeset, from: "the hub's change \(id.prefix(8))")
         var lost: [ChangeConflict] = []
-        let buffer = try applyChange(changeset, id: id, from: "the hub") { conflict in
+        let buffer = try applyChange(changeset, id: id, from: "the hub", into: "this database") { conflict in
           switch conflict.kind {
           case .data, .conflict:
             lost.append(conflict)
@@ -157,7 +157,7 @@ extension SyncRepository {
         let id: String = try row.decode("change_id")
         let changeset = Data(try row.decode("changeset") as [UInt8])
         try Self.checkTables(changeset, from: "change \(id.prefix(8))")
-        try hub.sync.applyChange(changeset, id: id, from: "this database") { Self.onHub($0) }
+        try hub.sync.applyChange(changeset, id: id, from: "this database", into: "the hub") { Self.onHub($0) }
         try hub.db.execute(
           "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)",
           [id, state.replicaID, try row.decode("actor") as String, try row.decode("at") as String, [UInt8](changeset)])
@@ -193,7 +193,8 @@ extension SyncRepository {
   /// Applies one change here, naming it in the error when it cannot be applied.
   @discardableResult
   func applyChange(
-    _ changeset: Data, id: String, from origin: String, onConflict: (ChangeConflict) -> ConflictResolution
+    _ changeset: Data, id: String, from origin: String, into target: String,
+    onConflict: (ChangeConflict) -> ConflictResolution
   ) throws -> Data {
     var refused: ChangeConflict?
     do {
@@ -205,11 +206,11 @@ extension SyncRepository {
     } catch let error as SQLiteError {
       if let refused {
         throw DomainError.invalid(
-          "change \(id.prefix(8)) from \(origin) conflicts with this database (\(Self.describe(refused))); nothing was applied; sync again, and if it persists run psr check on both databases"
+          "change \(id.prefix(8)) from \(origin) was refused by \(target): \(Self.describe(refused)); nothing was applied; sync again, and if it persists run psr check on both databases"
         )
       }
       throw DomainError.invalid(
-        "change \(id.prefix(8)) from \(origin) cannot be applied: \(error.message); nothing was applied")
+        "change \(id.prefix(8)) from \(origin) cannot be applied to \(target): \(error.message); nothing was applied")
     }
   }
 

@@ -182,6 +182,23 @@ private struct Unit {
     #expect(alone.stderr.contains("this database is the hub"))
   }
 
+  @Test func aChangeThatWouldBreakAForeignKeyIsRefusedWhole() throws {
+    let unit = try Unit()
+    try unit.ok(
+      unit.akinyi, ["producer", "add", "--name", "New Coop", "--country", "KE", "--type", "spo", "--flo-id", "90001"])
+    try unit.ok(unit.akinyi, ["case", "open", "--type", "trade", "--title", "For the new coop", "--producer", "90001"])
+    // The producer's change is lost on the way: the case refers to a producer the hub does not have.
+    let db = try Database(path: unit.akinyi)
+    try db.execute("DELETE FROM sync_outbox WHERE n = (SELECT min(n) FROM sync_outbox)")
+    let hubBefore = try unit.digest(unit.hub)
+    let refused = try unit.run(unit.akinyi, ["sync"])
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr.contains("was refused by the hub: it refers to a record that is not there; nothing was applied"))
+    #expect(try unit.digest(unit.hub) == hubBefore)
+    #expect(try unit.json(unit.akinyi, ["sync", "status"])["pending_changes"] as? Int == 1)
+  }
+
   @Test func twoLaptopsAddingToOneCaseKeepEveryEventInTimeOrder() throws {
     let unit = try Unit()
     let id = try unit.ok(
