@@ -11,11 +11,8 @@ extension SyncRepository {
     if FileManager.default.fileExists(atPath: path) {
       throw DomainError.invalid("\(path) already exists; clone into a new file, such as ~/psr-unit.sqlite")
     }
-    let hub = try Store.open(at: source, clock: clock, actor: actor)
-    guard let hubState = try hub.sync.state(), hubState.role == .hub else {
-      throw DomainError.invalid("\(source) is not a unit's hub; the coordinator makes one with psr hub init")
-    }
-    try hub.maintenance.backup(to: path)
+    let hub = try openHub(source, clock: clock, actor: actor, unit: nil)
+    try hub.maintenance.backup(to: path, verification: .quick)
     do {
       let replica = try Store.open(at: path, clock: clock, actor: actor)
       let hubPath = URL(fileURLWithPath: source).standardizedFileURL.path

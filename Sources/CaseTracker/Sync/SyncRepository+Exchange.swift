@@ -16,7 +16,7 @@ extension SyncRepository {
     guard let path = source ?? state.source else {
       throw DomainError.invalid("this replica does not know its hub; give it with psr sync --hub PATH")
     }
-    let hub = try SyncRepository.openHub(path, for: store, unit: state.unitID)
+    let hub = try SyncRepository.openHub(path, clock: store.clock, actor: store.actor, unit: state.unitID)
     try checkSameSchema(as: hub)
     var result = SyncResult()
     // A push is refused while the hub has moved on; others may push between our pull and push.
@@ -37,12 +37,13 @@ extension SyncRepository {
   }
 
   /// The hub at `path`, checked to be the hub of `unit`.
-  static func openHub(_ path: String, for store: Store, unit: String?) throws -> Store {
+  static func openHub(_ path: String, clock: Clock, actor: String, unit: String?) throws -> Store {
     let hub: Store
     do {
-      hub = try Store.open(at: path, clock: store.clock, actor: store.actor)
+      hub = try Store.open(at: path, clock: clock, actor: actor)
     } catch let error as DomainError where error.kind == .notFound {
-      throw DomainError.notFound("no hub at \(path): \(error.message)")
+      throw DomainError.notFound(
+        "no hub at \(path): the file is not there; plug in the disk that holds it, or give its path with psr sync --hub PATH")
     } catch let error as DomainError where error.kind == .invalid && error.message.contains("migration") {
       throw DomainError.invalid(
         "the hub \(path) is at another schema version than this psr (\(error.message)); upgrade psr on both sides first; nothing was exchanged"
