@@ -194,6 +194,15 @@ def main() -> int:
         problems = []
         if diverged:
             problems.append(f"databases that differ from the hub: {diverged}")
+            for db, _ in replicas:
+                if db.name not in diverged:
+                    continue
+                mine = digest(db)
+                for table in SYNCED:
+                    if mine[table] != hub_tables[table]:
+                        only_here = set(mine[table]) - set(hub_tables[table])
+                        only_hub = set(hub_tables[table]) - set(mine[table])
+                        problems.append(f"  {db.name} {table}: here only {sorted(only_here)[:3]}; hub only {sorted(only_hub)[:3]}")
         if missing_cases or missing_tokens:
             problems.append(f"writes reported done but not on the hub: {missing_cases[:5]} {missing_tokens[:5]}")
         if checks:

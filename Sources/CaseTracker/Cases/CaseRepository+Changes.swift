@@ -71,8 +71,10 @@ extension CaseRepository {
     return try db.write {
       let actor = try store.recordedActor()
       let current = try resolve(reference)
-      try appendEvent(current.id, kind: .note, text: text, actor: actor)
-      try db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", [store.clock.now(), current.id])
+      // One instant for the event and the case: a case's updated_at is its latest event's (DESIGN.md "Sync").
+      let now = store.clock.now()
+      try appendEvent(current.id, kind: .note, text: text, at: now, actor: actor)
+      try db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", [now, current.id])
       try SearchRepository(db: db).catchUp()
       return try require(id: current.id)
     }

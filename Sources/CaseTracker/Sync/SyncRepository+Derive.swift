@@ -3,8 +3,8 @@ import SQLite
 
 /// After changes from elsewhere are applied, the records whose current state is the result of their
 /// events are worked out again from those events (DESIGN.md "Sync": events are the truth): a case's status,
-/// closing, resolution, title, type, priority, due date and officer from its timeline in time order (its
-/// updated_at syncs as a value like any other), and
+/// closing, resolution, title, type, priority, due date and officer from its timeline in time order (and
+/// its updated_at, the instant of its latest event, as every write sets it), and
 /// a producer's status from its history. Every database has the same events once synced, so every database
 /// derives the same rows, whatever order the changes arrived in; the derivation is not itself a change.
 extension SyncRepository {
@@ -51,7 +51,8 @@ extension SyncRepository {
       """
       UPDATE cases SET
         status = s.status, closed_at = s.closed_at, resolution = s.resolution,
-        \(fields)
+        \(fields),
+        updated_at = (SELECT max(e.at) FROM case_events e WHERE e.case_id = cases.id)
       FROM (
         SELECT CASE e.kind WHEN 'opened' THEN 'open' WHEN 'reopened' THEN 'active' ELSE e.new_value END AS status,
           CASE WHEN e.kind = 'closed' THEN e.at END AS closed_at,

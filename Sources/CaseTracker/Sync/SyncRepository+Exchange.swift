@@ -43,7 +43,8 @@ extension SyncRepository {
       hub = try Store.open(at: path, clock: clock, actor: actor)
     } catch let error as DomainError where error.kind == .notFound {
       throw DomainError.notFound(
-        "no hub at \(path): the file is not there; plug in the disk that holds it, or give its path with psr sync --hub PATH")
+        "no hub at \(path): the file is not there; plug in the disk that holds it, or give its path with psr sync --hub PATH"
+      )
     } catch let error as DomainError where error.kind == .invalid && error.message.contains("migration") {
       throw DomainError.invalid(
         "the hub \(path) is at another schema version than this psr (\(error.message)); upgrade psr on both sides first; nothing was exchanged"
