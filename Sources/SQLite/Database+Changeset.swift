@@ -23,6 +23,7 @@ extension Database {
     _ changeset: Data, tables: Set<String>? = nil, onConflict: (ChangeConflict) -> ConflictResolution
   ) throws -> Data {
     guard !changeset.isEmpty else { return Data() }
+    try changeset.withUnsafeBytes { try ChangesetFormat.check($0, "changeset") }
     return try withoutActuallyEscaping(onConflict) { onConflict in
       let context = ApplyContext(tables: tables, onConflict: onConflict)
       let pointer = Unmanaged.passUnretained(context).toOpaque()
@@ -117,6 +118,7 @@ public final class Rebaser {
   public func configure(_ rebaseBuffer: Data) throws {
     guard !rebaseBuffer.isEmpty else { return }
     try rebaseBuffer.withUnsafeBytes { bytes in
+      try ChangesetFormat.check(bytes, "rebase buffer")
       try Changeset.check(
         sqlite3rebaser_configure(handle, Int32(bytes.count), bytes.baseAddress), "cannot read a rebase buffer")
     }
@@ -128,6 +130,7 @@ public final class Rebaser {
     var size: Int32 = 0
     var buffer: UnsafeMutableRawPointer?
     try changeset.withUnsafeBytes { bytes in
+      try ChangesetFormat.check(bytes, "changeset")
       try Changeset.check(
         sqlite3rebaser_rebase(handle, Int32(bytes.count), bytes.baseAddress, &size, &buffer), "cannot rebase")
     }
