@@ -287,6 +287,45 @@ COMMIT;
     return figures
 
 
+def sync_figures(cfg: argparse.Namespace, work: Path, db: Path) -> list[Figure]:
+    """The unit's hub holding the demo database: a new officer's clone of it (one run: it copies the whole
+    file), then a day's work of that officer (50 writes: 25 cases opened, 25 notes, made before each run and
+    not timed) sent with `psr sync`. The issue's targets: the clone under 60 s, the sync under 1 s."""
+    psr = cfg.psr
+    hub, officer = work / "hub.sqlite", work / "officer.sqlite"
+    progress("sync: the hub (a copy of the demo database)")
+    fresh_copy(db, hub)()
+    run_process([psr, "hub", "init", "--db", str(hub), "--today", TODAY, "--quiet"])
+    (handle,) = pick(db, "SELECT handle FROM officers WHERE active = 1 ORDER BY handle LIMIT 1")
+    (flo,) = pick(db, "SELECT p.flo_id FROM producers p JOIN officer_countries c ON c.country = p.country "
+                      f"WHERE c.officer = '{handle}' AND p.flo_id IS NOT NULL LIMIT 1")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{officer}{suffix}").unlink(missing_ok=True)
+    progress("sync: a new officer's clone of the hub (timed once)")
+    clone = Side("psr", "psr sync clone HUB", fixed(
+        [psr, "sync", "clone", str(hub), "--db", str(officer), "--as", handle, "--today", TODAY, "--quiet"]))
+    clone.runs.append(run_process(*clone.command(0)))
+
+    def day_of_work() -> None:
+        common = ["--db", str(officer), "--as", handle, "--today", TODAY, "--quiet"]
+        for n in range(25):
+            opened = subprocess.run([psr, "case", "open", "--type", "trade", "--title", f"Buyer visit {n}",
+                                     "--producer", str(flo), *common], capture_output=True, text=True, env=ENV)
+            if opened.returncode != 0:
+                raise BenchError(f"case open failed: {opened.stderr}")
+            run_process([psr, "case", "note", opened.stdout.strip(), f"Met the buyer, visit {n}", *common])
+
+    progress("sync: a day's work (50 writes) synced to the hub")
+    day = Side("psr", "psr sync (50 pending writes)", fixed(
+        [psr, "sync", "--db", str(officer), "--as", handle, "--today", TODAY, "--quiet"]), prepare=day_of_work)
+    measure([day], cfg.runs)
+    return [
+        Figure("sync_clone", f"sync clone of a {cfg.cases:,}-case hub (1 run)", clone, [], "under 60 s", 60, "s"),
+        Figure("sync_day", f"sync, a day's work (50 writes) to a {cfg.cases:,}-case hub", day, [], "under 1 s",
+               1000, "ms"),
+    ]
+
+
 def machine(psr: str) -> dict[str, str]:
     def first(path: str, prefix: str, separator: str = ":") -> str:
         try:
@@ -397,6 +436,7 @@ def main() -> int:
         demo.runs.append(run_process(*demo.command(0)))
         figures = [Figure("demo", f"demo, {cfg.cases:,} cases (setup, 1 run)", demo, [], "under 90 s", 90, "s")]
         figures += query_figures(cfg, work, db)
+        figures += sync_figures(cfg, work, db)
         figures += import_figures(cfg, work)
         all_met = report(cfg, figures, machine(cfg.psr))
     except BenchError as error:
