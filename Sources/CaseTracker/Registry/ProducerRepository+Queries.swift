@@ -27,8 +27,12 @@ extension ProducerRepository {
   public func resolve(_ reference: String) throws -> Producer {
     let text = reference.trimmedSpaces
     var candidates: [Producer] = []
-    if let floID = try? Validate.floID(text), let producer = try producer(floID: floID) {
-      candidates.append(producer)
+    if let floID = try? Validate.floID(text) {
+      // Two laptops may have registered the same producer (DESIGN.md "Sync"): a FLO ID may name both.
+      candidates += try db.rows(
+        "SELECT \(Self.columns) FROM producers p WHERE p.flo_id = ? ORDER BY p.created_at", [floID]
+      )
+      .map(producer)
     }
     if let prefix = Identifier.prefix(text) {
       for row in try db.rows(

@@ -75,6 +75,34 @@ extension SyncRepository {
     for id in producers.sorted() {
       try deriveStatus.execute([id])
       try recordBrokenHistory(of: id)
+      try recordDuplicate(of: id)
+    }
+  }
+
+  /// The same producer registered on two laptops (one FLO ID, two ids): both are kept, and the later
+  /// registered is listed once as a duplicate of the earlier, for review.
+  private func recordDuplicate(of producer: String) throws {
+    let pairs = try db.cachedStatement(
+      """
+      SELECT a.id AS first, b.id AS later, a.flo_id AS flo_id FROM producers a JOIN producers b
+        ON b.flo_id = a.flo_id AND (b.created_at, b.id) > (a.created_at, a.id)
+      WHERE a.flo_id IS NOT NULL AND ? IN (a.id, b.id)
+      """
+    ).rows([producer])
+    for pair in pairs {
+      let key = Self.json([try pair.decode("first") as DatabaseValue, try pair.decode("later") as DatabaseValue])
+      let listed: Int =
+        try db.scalar("SELECT count(*) FROM sync_conflicts WHERE kind = 'duplicate' AND row_key = ?", [key]) ?? 0
+      guard listed == 0 else { continue }
+      try db.execute(
+        """
+        INSERT INTO sync_conflicts (id, at, kind, table_name, row_key, columns, mine, theirs, change_id, actor)
+        VALUES (?, ?, 'duplicate', 'producers', ?, '["flo_id"]', NULL, ?, NULL, ?)
+        """,
+        [
+          Identifier.make(), store.clock.now(), key, Self.json([try pair.decode("flo_id") as DatabaseValue]),
+          store.actor,
+        ])
     }
   }
 

@@ -199,6 +199,35 @@ private struct Unit {
     #expect(try unit.json(unit.akinyi, ["sync", "status"])["pending_changes"] as? Int == 1)
   }
 
+  @Test func theSameProducerRegisteredOnTwoLaptopsIsKeptTwiceAndListed() throws {
+    let unit = try Unit()
+    try unit.ok(
+      unit.akinyi, ["producer", "add", "--name", "Nandi Tea", "--country", "KE", "--type", "spo", "--flo-id", "90001"])
+    try unit.ok(
+      unit.mateo,
+      ["producer", "add", "--name", "Nandi Tea Growers", "--country", "KE", "--type", "spo", "--flo-id", "90001"],
+      as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    for database in [unit.hub, unit.akinyi, unit.mateo] {
+      let db = try Database(path: database, mode: .readOnly, journalMode: nil)
+      #expect(try db.scalar("SELECT count(*) FROM producers WHERE flo_id = '90001'", as: Int.self) == 2)
+      #expect(try db.scalar("SELECT count(*) FROM sync_conflicts WHERE kind = 'duplicate'", as: Int.self) == 1)
+      // The FLO ID names both now: commands ask for an id prefix rather than pick one.
+      let ambiguous = try unit.run(database, ["producer", "show", "90001"])
+      #expect(ambiguous.status == 65)
+      #expect(ambiguous.stderr.contains("matches 2 producers"))
+      try unit.ok(database, ["check"])
+    }
+    #expect(try unit.digest(unit.akinyi) == unit.digest(unit.hub))
+    #expect(try unit.digest(unit.mateo) == unit.digest(unit.hub))
+    // A FLO ID taken here is still refused by psr's own commands.
+    let taken = try unit.run(
+      unit.akinyi, ["producer", "add", "--name", "Third", "--country", "KE", "--type", "spo", "--flo-id", "90001"])
+    #expect(taken.status == 65)
+  }
+
   @Test func twoLaptopsAddingToOneCaseKeepEveryEventInTimeOrder() throws {
     let unit = try Unit()
     let id = try unit.ok(
