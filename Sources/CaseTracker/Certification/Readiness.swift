@@ -226,7 +226,7 @@ extension ReadinessRules {
   }
 
   /// "today", "tomorrow", "in 12 days" (never negative: a past date is said "overdue since").
-  static func inDays(_ days: Int) -> String {
+  public static func inDays(_ days: Int) -> String {
     switch days {
     case 0: "today"
     case 1: "tomorrow"
@@ -234,5 +234,5 @@ extension ReadinessRules {
     }
   }
 
-  static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+  public static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

@@ -82,36 +82,10 @@ extension SyncRepository {
 
   /// Values as a JSON array: numbers, strings, null; a blob as its byte count.
   static func json(_ values: [DatabaseValue]) -> String {
-    "["
-      + values.map { value -> String in
-        switch value {
-        case .null: "null"
-        case .integer(let number): String(number)
-        case .real(let number): number.isFinite ? String(number) : "null"
-        case .text(let text): jsonString(text)
-        case .blob(let bytes): jsonString("<\(bytes.count) bytes>")
-        }
-      }.joined(separator: ",") + "]"
-  }
-
-  static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          out += String(format: "\\u%04x", scalar.value)
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    let data = (try? encoder.encode(values.map(JSONScalar.init))) ?? Data("[]".utf8)
+    return String(decoding: data, as: UTF8.self)
   }
 }
 
@@ -188,9 +162,22 @@ extension SyncRepository {
   }
 }
 
-/// One value of a conflict's JSON: an integer before a real, as `SyncRepository.json` wrote it.
-private struct JSONScalar: Decodable {
+/// One value of a conflict's JSON: an integer before a real when read back.
+private struct JSONScalar: Codable {
   let value: DatabaseValue
+
+  init(_ value: DatabaseValue) { self.value = value }
+
+  func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch value {
+    case .null: try container.encodeNil()
+    case .integer(let number): try container.encode(number)
+    case .real(let number): if number.isFinite { try container.encode(number) } else { try container.encodeNil() }
+    case .text(let text): try container.encode(text)
+    case .blob(let bytes): try container.encode("<\(bytes.count) bytes>")
+    }
+  }
 
   init(from decoder: Decoder) throws {
     let container = try decoder.singleValueContainer()

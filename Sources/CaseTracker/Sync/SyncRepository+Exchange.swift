@@ -134,7 +134,7 @@ extension SyncRepository {
           }
         }
       }
-      let touched = try Self.touched(by: applied + outbox.map(\.changeset))
+      let touched = try Self.touched(by: applied)
       try derive(cases: touched.cases, producers: touched.producers)
       try db.execute(
         "UPDATE sync_state SET position = ?, last_sync_at = ? WHERE id = 1", [last, store.clock.now()])
@@ -155,16 +155,18 @@ extension SyncRepository {
     let accepted: Int? = try hub.db.writeUncaptured {
       let latest: Int = try hub.db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
       guard latest == state.position else { return nil }
+      var pushed: [Data] = []
       for row in outbox {
         let id: String = try row.decode("change_id")
         let changeset = Data(try row.decode("changeset") as [UInt8])
+        pushed.append(changeset)
         try Self.checkTables(changeset, from: "change \(id.prefix(8))")
         try hub.sync.applyChange(changeset, id: id, from: "this database", into: "the hub") { Self.onHub($0) }
         try hub.db.execute(
           "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)",
           [id, state.replicaID, try row.decode("actor") as String, try row.decode("at") as String, [UInt8](changeset)])
       }
-      let touched = try Self.touched(by: outbox.map { Data(try $0.decode("changeset") as [UInt8]) })
+      let touched = try Self.touched(by: pushed)
       try hub.sync.derive(cases: touched.cases, producers: touched.producers)
       return try hub.db.scalar("SELECT max(seq) FROM sync_log")
     }

@@ -110,12 +110,9 @@ extension ReadinessAssessment {
         ? "(unknown: no certification or renewal on record)" : "(none scheduled)"
     }
     let when =
-      switch days {
-      case ..<0: "overdue since \(renewalDue) (\(-days) day\(days == -1 ? "" : "s"))"
-      case 0: "due today"
-      case 1: "tomorrow"
-      default: "in \(days) days"
-      }
+      days < 0
+      ? "overdue since \(renewalDue) (\(ReadinessRules.plural(-days, "day")))"
+      : days == 0 ? "due today" : ReadinessRules.inDays(days)
     return "\(renewalDue) (renewal, \(when))" + (cycleStart.map { "; the cycle began on \($0)" } ?? "")
   }
 
