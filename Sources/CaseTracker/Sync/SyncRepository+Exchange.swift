@@ -76,8 +76,26 @@ extension SyncRepository {
   /// Applies the hub's log after this replica's position. Returns the entries applied and conflicts kept.
   func pull(from hub: Store) throws -> (received: Int, conflicts: Int) {
     let position = try state()?.position ?? 0
-    let entries = try hub.db.rows(
-      "SELECT seq, change_id, changeset FROM sync_log WHERE seq > ? ORDER BY seq", [position])
+    return try apply(log: try hub.sync.log(after: position), after: position)
+  }
+
+  /// The hub's log after `position`, in order.
+  func log(after position: Int) throws -> [LogEntry] {
+    try db.rows(
+      "SELECT seq, change_id, origin, actor, at, changeset FROM sync_log WHERE seq > ? ORDER BY seq", [position]
+    ).map { row in
+      LogEntry(
+        seq: try row.decode("seq"), changeID: try row.decode("change_id"), origin: try row.decode("origin"),
+        actor: try row.decode("actor"), at: try row.decode("at"),
+        changeset: Data(try row.decode("changeset") as [UInt8]))
+    }
+  }
+
+  /// Applies entries of the hub's log that follow `position` (from the hub itself or a bundle of it), in
+  /// one local transaction. This replica's own entries still in its outbox are here already: they are only
+  /// dropped from it. Returns the entries applied and conflicts kept.
+  func apply(log entries: [LogEntry], after position: Int) throws -> (received: Int, conflicts: Int) {
+    let entries = entries.filter { $0.seq > position }
     guard !entries.isEmpty else { return (0, 0) }
     return try db.writeUncaptured {
       var outbox = try db.rows("SELECT n, change_id, changeset FROM sync_outbox ORDER BY n").map {
@@ -93,15 +111,15 @@ extension SyncRepository {
       var rebase = false
       var last = position
       for entry in entries {
-        last = try entry.decode("seq")
-        let id: String = try entry.decode("change_id")
+        last = entry.seq
+        let id = entry.changeID
         if let mine = outbox.firstIndex(where: { $0.id == id }) {
-          // Our own change, accepted by a push whose answer was lost: it is here already.
+          // Our own change, accepted by a push whose answer was lost, or from a bundle: it is here already.
           try db.execute("DELETE FROM sync_outbox WHERE change_id = ?", [id])
           outbox.remove(at: mine)
           continue
         }
-        let changeset = Data(try entry.decode("changeset") as [UInt8])
+        let changeset = entry.changeset
         try Self.checkTables(changeset, from: "the hub's change \(id.prefix(8))")
         var lost: [ChangeConflict] = []
         let buffer = try applyChange(changeset, id: id, from: "the hub", into: "this database") { conflict in
@@ -168,7 +186,9 @@ extension SyncRepository {
       }
       let touched = try Self.touched(by: pushed)
       try hub.sync.derive(cases: touched.cases, producers: touched.producers)
-      return try hub.db.scalar("SELECT max(seq) FROM sync_log")
+      let accepted: Int = try hub.db.scalar("SELECT max(seq) FROM sync_log") ?? 0
+      try hub.sync.noteReplica(state.replicaID, officer: store.actor, position: accepted)
+      return accepted
     }
     guard let accepted else { return nil }
     try db.writeUncaptured {
@@ -179,6 +199,17 @@ extension SyncRepository {
         "UPDATE sync_state SET position = ?, last_sync_at = ? WHERE id = 1", [accepted, store.clock.now()])
     }
     return outbox.count
+  }
+
+  /// On the hub: remembers whose replica `id` is and the log position it has applied (or, from a bundle,
+  /// had applied when it wrote it), and the last of its bundles imported.
+  func noteReplica(_ id: String, officer: String, position: Int, bundle: Int? = nil) throws {
+    try db.execute(
+      """
+      INSERT INTO sync_replicas (replica_id, officer, position, bundle, seen_at) VALUES (?1, ?2, ?3, coalesce(?4, 0), ?5)
+      ON CONFLICT (replica_id) DO UPDATE SET officer = ?2, position = max(position, ?3),
+        bundle = max(bundle, coalesce(?4, 0)), seen_at = ?5
+      """, [id, officer, position, bundle, store.clock.now()])
   }
 
   /// How the hub answers a conflict of a push. The replica pulled first, so its changes are based on the

@@ -15,7 +15,8 @@ extension PSR {
         officers changed the same value, the hub's value is kept everywhere and yours is kept for review \
         (psr sync status counts them).
         """,
-      subcommands: [Now.self, Clone.self, Status.self, Conflicts.self], defaultSubcommand: Now.self)
+      subcommands: [Now.self, Clone.self, Status.self, Conflicts.self, Export.self, Import.self],
+      defaultSubcommand: Now.self)
   }
 }
 
