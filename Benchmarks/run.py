@@ -3,7 +3,7 @@
 run instead (the sqlite3 shell on the same file), measured in the same run. See Benchmarks/README.md."""
 from __future__ import annotations
 
-import argparse, csv, datetime, json, os, platform, random, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, concurrent.futures, csv, datetime, json, os, platform, random, shutil, statistics, subprocess, sys, tempfile, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -319,10 +319,47 @@ def sync_figures(cfg: argparse.Namespace, work: Path, db: Path) -> list[Figure]:
     day = Side("psr", "psr sync (50 pending writes)", fixed(
         [psr, "sync", "--db", str(officer), "--as", handle, "--today", TODAY, "--quiet"]), prepare=day_of_work)
     measure([day], cfg.runs)
+
+    # Weeks offline: the officer's laptop queues cfg.bundle_changes writes (case notes, made through the
+    # binary two at a time, not timed), exported as one bundle; each run imports it into a fresh copy of
+    # the hub (copied outside the timing), where none of its changes is known yet.
+    count = cfg.bundle_changes
+    progress(f"sync: {count:,} writes queued on the officer's laptop for one bundle (not timed)")
+    common = ["--db", str(officer), "--as", handle, "--today", TODAY, "--quiet"]
+    cases = []
+    for n in range(20):
+        opened = subprocess.run([psr, "case", "open", "--type", "trade", "--title", f"Season {n}", "--producer",
+                                 str(flo), *common], capture_output=True, text=True, env=ENV)
+        if opened.returncode != 0:
+            raise BenchError(f"case open failed: {opened.stderr}")
+        cases.append(opened.stdout.strip())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        list(pool.map(lambda n: run_process([psr, "case", "note", cases[n % len(cases)], f"Field note {n}", *common]),
+                      range(count - len(cases))))
+    bundle = work / "officer.psrbundle"
+    bundle.unlink(missing_ok=True)
+    run_process([psr, "sync", "export", str(bundle), *common])
+    (queued,) = pick(officer, "SELECT count(*) FROM sync_outbox")
+    if queued != count:
+        raise BenchError(f"the officer's laptop queued {queued} changes, not {count}")
+    target = work / "hub-import.sqlite"
+    progress(f"sync: the hub importing one bundle of {count:,} changes")
+    carried = Side("psr", f"psr hub import (one bundle, {count:,} changes)", fixed(
+        [psr, "hub", "import", str(bundle), "--db", str(target), "--today", TODAY, "--quiet"]),
+        prepare=fresh_copy(hub, target))
+    measure([carried], cfg.runs)
+    (logged,) = pick(target, "SELECT count(*) FROM sync_log")
+    (before,) = pick(hub, "SELECT count(*) FROM sync_log")
+    if logged - before != count:
+        raise BenchError(f"the hub logged {logged - before} of the bundle's {count} changes")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
     return [
         Figure("sync_clone", f"sync clone of a {cfg.cases:,}-case hub (1 run)", clone, [], "under 60 s", 60, "s"),
         Figure("sync_day", f"sync, a day's work (50 writes) to a {cfg.cases:,}-case hub", day, [], "under 1 s",
                1000, "ms"),
+        Figure("sync_bundle", f"hub import of one bundle, {count:,} changes, to a {cfg.cases:,}-case hub", carried,
+               [], "under 10 s", 10, "s"),
     ]
 
 
@@ -394,6 +431,9 @@ def report(cfg: argparse.Namespace, figures: list[Figure], info: dict[str, str])
                             "limit": {"value": f.limit, "of": f.measure}, "value": round(f.value(), 3),
                             "met": f.met(), "psr": side_json(f.psr, f.rows),
                             "peers": [side_json(p, f.rows) for p in f.peers]} for f in figures]}
+    if cfg.only:
+        progress(f"--only {cfg.only}: {cfg.json} left as it was")
+        return all_met
     Path(cfg.json).parent.mkdir(parents=True, exist_ok=True)
     Path(cfg.json).write_text(json.dumps(results, indent=2) + "\n")
     progress(f"wrote {cfg.json}")
@@ -407,13 +447,17 @@ def options() -> argparse.Namespace:
     p.add_argument("--producers", type=int, default=20_000)
     p.add_argument("--import-rows", type=int, default=100_000)
     p.add_argument("--memory-rows", type=int, default=1_000_000)
+    p.add_argument("--bundle-changes", type=int, default=10_000, help="changes in the bundle the hub imports")
     p.add_argument("--runs", type=int, default=5, help="measured runs per figure, after one warm-up")
+    p.add_argument("--only", choices=["queries", "sync", "import"],
+                   help="only these figures (after the demo database); the results are then not written")
     p.add_argument("--work", help="folder for the databases and files (default: a temporary one, removed after)")
     p.add_argument("--json", default=str(ROOT / "Benchmarks/results.json"), help="where to write the figures")
     p.add_argument("--quick", action="store_true", help="tiny sizes, a smoke test: only failures fail")
     cfg = p.parse_args()
     if cfg.quick:
         cfg.cases, cfg.producers, cfg.import_rows, cfg.memory_rows, cfg.runs = 300, 60, 300, 1000, 1
+        cfg.bundle_changes = 60
     return cfg
 
 
@@ -435,9 +479,12 @@ def main() -> int:
              "--seed", "2026", "--today", TODAY, "--quiet"]))
         demo.runs.append(run_process(*demo.command(0)))
         figures = [Figure("demo", f"demo, {cfg.cases:,} cases (setup, 1 run)", demo, [], "under 90 s", 90, "s")]
-        figures += query_figures(cfg, work, db)
-        figures += sync_figures(cfg, work, db)
-        figures += import_figures(cfg, work)
+        if cfg.only in (None, "queries"):
+            figures += query_figures(cfg, work, db)
+        if cfg.only in (None, "sync"):
+            figures += sync_figures(cfg, work, db)
+        if cfg.only in (None, "import"):
+            figures += import_figures(cfg, work)
         all_met = report(cfg, figures, machine(cfg.psr))
     except BenchError as error:
         print(f"benchmark aborted: {error}", file=sys.stderr)

@@ -28,7 +28,8 @@ import Testing
     let keys = Set(figures.compactMap { $0["key"] as? String })
     for key in [
       "demo", "version", "case_show", "case_open", "case_list", "search", "report_region_sub", "report_region_top",
-      "report_regions", "readiness_list", "producer_import", "producer_import_memory",
+      "report_regions", "readiness_list", "producer_import", "producer_import_memory", "sync_clone", "sync_day",
+      "sync_bundle",
     ] {
       #expect(keys.contains(key), "no figure \(key) in \(keys.sorted())")
     }

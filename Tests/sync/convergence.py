@@ -3,7 +3,8 @@
 
 N officer databases are cloned from a hub; each makes random writes through the binary (case open, update,
 note, close, reopen; visits; NCs and corrections; producer edits and status changes; the same records edited
-on several laptops), syncing in random order at random moments, while some writes and syncs are killed
+on several laptops), syncing in random order at random moments (now and then by bundles carried by hand:
+sync export, hub import, hub export --for, sync import), while some writes and syncs are killed
 with SIGKILL part-way. After final syncs, every database's synced tables must equal the hub's, every write
 a command reported as done must be on the hub, and `psr check` must pass everywhere.
 
@@ -26,6 +27,9 @@ class Run:
     def __init__(self, psr: str, work: Path, seed: int):
         self.psr, self.work, self.random = psr, work, random.Random(seed)
         self.writes = self.done = self.syncs = self.kills = self.refused = 0
+        self.carried = self.bundles = 0
+        self.queued: dict[str, list[Path]] = {}  # bundles exported and not yet imported on the hub, by officer
+        self.imported: list[Path] = []
         self.tokens: list[str] = []  # texts of notes, visits and NCs whose command reported done
         self.opened: list[str] = []  # ids of cases whose open reported done
 
@@ -136,6 +140,50 @@ class Run:
         return code == 0
 
 
+    def carry(self, hub: Path, db: Path, officer: str, kill: bool) -> bool:
+        """A sync by hand: export a bundle, import it (with any earlier ones, in a random order, and now and
+        then one imported before) on the hub, export the hub's changes for the officer and import them."""
+        self.carried += 1
+        kill_at = self.random.randrange(4) if kill else None
+
+        def step(n: int, target: Path, args: list[str]):
+            return self.psr_run(target, args, officer if target != hub else "officer1",
+                                kill_after=self.random.uniform(0.005, 0.08) if kill_at == n else None)
+
+        self.bundles += 1
+        out = self.work / f"{db.stem}-{self.bundles}.psrbundle"
+        result = step(0, db, ["sync", "export", str(out)])
+        if out.exists():  # a killed export may still have written its file
+            self.queued.setdefault(officer, []).append(out)
+        if result is not None and result[0] != 0 and "pending change" not in result[2]:
+            raise SystemExit(f"sync export failed on {db.name}: {result[2]}")
+        bundles = list(self.queued.get(officer, []))
+        if bundles:
+            self.random.shuffle(bundles)
+            again = [self.random.choice(self.imported)] if self.imported and self.random.random() < 0.3 else []
+            result = step(1, hub, ["hub", "import"] + [str(b) for b in bundles + again])
+            if result is None:
+                return False
+            if result[0] != 0:
+                if "busy" in result[2]:
+                    return False
+                raise SystemExit(f"hub import failed: {result[2]}")
+            self.imported += bundles
+            self.queued[officer] = []
+        back = self.work / f"for-{db.stem}-{self.bundles}.psrbundle"
+        result = step(2, hub, ["hub", "export", "--for", officer, str(back)])
+        if result is None or not back.exists():
+            return False
+        if result[0] != 0:
+            raise SystemExit(f"hub export failed: {result[2]}")
+        result = step(3, db, ["sync", "import", str(back)])
+        if result is None:
+            return False
+        if result[0] != 0 and "busy" not in result[2]:
+            raise SystemExit(f"sync import failed on {db.name}: {result[2]}")
+        return result[0] == 0
+
+
 def digest(db: Path) -> dict[str, list[tuple]]:
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     tables = {t: connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in SYNCED}
@@ -164,7 +212,11 @@ def main() -> int:
         remaining = {db: args.writes for db, _ in replicas}
         while any(remaining.values()):
             db, officer = run.random.choice([(d, o) for d, o in replicas if remaining[d] > 0])
-            if run.random.random() < 0.2:
+            draw = run.random.random()
+            if draw < 0.05:
+                if run.carry(hub, db, officer, kill=step in killed):
+                    cases[db] = run.known_cases(db, officer)
+            elif draw < 0.2:
                 if run.sync(db, officer, kill=step in killed):
                     cases[db] = run.known_cases(db, officer)
             else:
@@ -188,7 +240,7 @@ def main() -> int:
         checks = [db.name for db in [hub] + [d for d, _ in replicas]
                   if subprocess.run([args.psr, "--db", str(db), "check"], capture_output=True).returncode != 0]
         print(f"convergence: {args.officers} officers, {run.writes} writes ({run.done} done, {run.refused} refused "
-              f"by a rule, {run.kills} killed in all), {run.syncs} syncs, {conflicts} conflicts kept for review, "
+              f"by a rule, {run.kills} killed in all), {run.syncs} syncs and {run.carried} by bundle, {conflicts} conflicts kept for review, "
               f"hub log {hub_db.execute('SELECT count(*) FROM sync_log').fetchone()[0]} changes; "
               f"{time.monotonic() - started:.1f} s; seed {args.seed}")
         problems = []
