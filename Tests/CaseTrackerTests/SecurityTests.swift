@@ -28,7 +28,12 @@ import Testing
     "keyCondition": "the table's own quoted key columns, with placeholders",
     "Database.quoted($0)": "a column name checked against the table's own, quoted",
     "fields": "assignments of the case's own columns, from a constant list", "order": "a constant ORDER BY",
-    "changed(field)": "an EXISTS over a constant field name", "last(field)": "a subquery over a constant field name",
+    "changed(field)": "an EXISTS over a constant field name",
+    "Database.quoted(names[$0.0])": "a column name of the table's own (pragma_table_info), quoted",
+    "columns": "the table's own column names (pragma_table_info), quoted",
+    "values": "the table's own columns, quoted, some mapped through a temporary table",
+    "skip": "a constant condition", "selected": "the table's own columns, quoted, with quoted aliases",
+    "differs": "comparisons of the table's own quoted columns", "last(field)": "a subquery over a constant field name",
   ]
 
   @Test func sqlNeverInterpolatesUserValues() throws {

@@ -25,7 +25,9 @@ public struct SyncRepository {
     let clock = store.clock
     let isHub = state.role == .hub
     let origin = state.replicaID
-    db.changeCapture = Database.ChangeCapture(tables: SyncTables.synced) { changeset in
+    // Unowned: the connection keeps the closure, and a strong reference back would keep the connection
+    // open for ever (a file replaced after, as by psr sync attach, would keep its -wal beside it).
+    db.changeCapture = Database.ChangeCapture(tables: SyncTables.synced) { [unowned db] changeset in
       if isHub {
         try db.cachedStatement(
           "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)"

@@ -15,7 +15,7 @@ extension PSR {
         officers changed the same value, the hub's value is kept everywhere and yours is kept for review \
         (psr sync status counts them).
         """,
-      subcommands: [Now.self, Clone.self, Status.self, Conflicts.self, Export.self, Import.self],
+      subcommands: [Now.self, Clone.self, Attach.self, Status.self, Conflicts.self, Export.self, Import.self],
       defaultSubcommand: Now.self)
   }
 }
@@ -101,6 +101,36 @@ extension PSR.SyncCommand {
       global.say(
         "cloned the hub \(source) into \(global.databasePath): unit \(state.unitID.prefix(8)), at position \(state.position)"
       )
+    }
+  }
+
+  /// `psr --db MINE sync attach HUB`
+  struct Attach: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "attach",
+      abstract: "Join the unit with the database you have (--db): its records become your first changes.",
+      discussion: """
+        For an officer who used psr on their own before the unit had a hub. The database becomes a replica \
+        of the hub holding the hub's records and its own; the reference data both have is matched, not \
+        copied twice: regions and countries by code, officers by handle, producers by FLO ID (your cases, \
+        visits and audits then point at the hub's producer). Where the two differ, the hub's value is kept \
+        and yours is listed in psr sync conflicts. Your records are then sent to the hub. The database as it \
+        was is kept beside it, as FILE.before-attach. Example: psr --db ~/psr.sqlite sync attach /media/usb/unit-hub.sqlite
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The hub's database file.") var source: String
+
+    func run() throws {
+      let result = try SyncRepository.attach(
+        global.databasePath, to: source, clock: try global.clock, actor: global.actorName)
+      let rows = result.sent.values.reduce(0, +)
+      global.say(
+        "\(global.databasePath) joined unit \(result.state.unitID.prefix(8)): \(rows) record(s) of its own queued as its first change, \(result.producersMatched) producer(s) matched to the hub's by FLO ID, \(result.conflicts) difference(s) listed in psr sync conflicts; the database as it was is kept at \(result.backup)"
+      )
+      let synced = try global.openStore().sync.sync(source: source)
+      global.say(
+        "synced: \(synced.sent) change(s) sent, \(synced.received) received; at the hub's position \(synced.position)")
     }
   }
 }
