@@ -16,7 +16,7 @@ import argparse, json, os, random, shutil, signal, sqlite3, subprocess, sys, tem
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-SYNCED = ["regions", "countries", "officers", "officer_countries", "producers", "producer_products",
+SYNCED = ["regions", "countries", "officers", "officer_countries", "producers", "producer_merges", "producer_products",
           "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
           "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities"]
 TODAY = "2026-11-26"

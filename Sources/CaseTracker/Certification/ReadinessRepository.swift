@@ -22,8 +22,10 @@ public struct ReadinessRepository {
     region: String? = nil, country: String? = nil, officer: String? = nil, readiness: [Readiness] = [],
     on date: String? = nil
   ) throws -> [ReadinessAssessment] {
+    // A duplicate merged into another is assessed as the one kept.
     var conditions = [
-      "s.to_status IN (\(ReadinessRules.listedStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+      "p.merged_into IS NULL",
+      "s.to_status IN (\(ReadinessRules.listedStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))",
     ]
     var arguments: [any DatabaseValueConvertible] = []
     if let region {

@@ -29,10 +29,13 @@ extension ProducerRepository {
     var candidates: [Producer] = []
     if let floID = try? Validate.floID(text) {
       // Two laptops may have registered the same producer (DESIGN.md "Sync"): a FLO ID may name both.
-      candidates += try db.rows(
-        "SELECT \(Self.columns) FROM producers p WHERE p.flo_id = ? ORDER BY p.created_at", [floID]
+      // A duplicate merged into another is named by its id only, unless it alone has the FLO ID.
+      let named = try db.rows(
+        "SELECT \(Self.columns) FROM producers p WHERE p.flo_id = ? ORDER BY p.created_at, p.id", [floID]
       )
       .map(producer)
+      let kept = named.filter { $0.mergedInto == nil }
+      candidates += kept.isEmpty ? named : kept
     }
     if let prefix = Identifier.prefix(text) {
       for row in try db.rows(
@@ -86,12 +89,17 @@ extension ProducerRepository {
 
   /// The producer with `floID` (normalized), or nil.
   public func producer(floID: String) throws -> Producer? {
-    try db.row("SELECT \(Self.columns) FROM producers p WHERE p.flo_id = ?", [floID]).map(producer)
+    try db.row(
+      "SELECT \(Self.columns) FROM producers p WHERE p.flo_id = ? ORDER BY p.merged_into IS NOT NULL, p.created_at, p.id",
+      [floID]
+    ).map(producer)
   }
 
   /// Producers matching `filter`, by name.
   public func list(_ filter: ProducerFilter = ProducerFilter()) throws -> [Producer] {
     var query = SQLFilter(store: store)
+    // A duplicate merged into another is listed as the one kept.
+    query.add("p.merged_into IS NULL")
     try query.region(filter.region, column: "p.country")
     try query.country(filter.country, column: "p.country")
     if let type = filter.type { query.add("p.type = ?", type) }
@@ -142,6 +150,6 @@ extension ProducerRepository {
       type: try row.decode("type"), floID: try row.decode("flo_id"), products: products,
       members: try row.decode("members"), status: try row.decode("status"),
       statusSince: try row.decode("status_since"), createdAt: try row.decode("created_at"),
-      updatedAt: try row.decode("updated_at"))
+      updatedAt: try row.decode("updated_at"), mergedInto: try row.decode("merged_into"))
   }
 }

@@ -94,11 +94,13 @@ public struct Producer: Equatable, Sendable {
   public var statusSince: String?
   public var createdAt: String
   public var updatedAt: String
+  /// A duplicate merged into another producer (`psr producer merge`): the id of the one kept.
+  public var mergedInto: String?
 
   public init(
     id: String, name: String, country: String, type: ProducerType, floID: String? = nil,
     products: [String] = [], members: Int? = nil, status: CertificationStatus = .prospect,
-    statusSince: String? = nil, createdAt: String = "", updatedAt: String = ""
+    statusSince: String? = nil, createdAt: String = "", updatedAt: String = "", mergedInto: String? = nil
   ) {
     self.id = id
     self.name = name
@@ -111,6 +113,7 @@ public struct Producer: Equatable, Sendable {
     self.statusSince = statusSince
     self.createdAt = createdAt
     self.updatedAt = updatedAt
+    self.mergedInto = mergedInto
   }
 
   /// The first 8 characters of the id, as users see it.

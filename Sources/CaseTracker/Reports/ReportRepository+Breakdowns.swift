@@ -24,7 +24,7 @@ extension ReportRepository {
     coverage.gaps = try scopedRows(
       """
       SELECT c.code, c.name, count(p.id) AS producers
-      FROM countries c JOIN producers p ON p.country = c.code
+      FROM countries c JOIN producers p ON p.country = c.code AND p.merged_into IS NULL
       WHERE \(Self.inRegion("c.code")) AND NOT EXISTS (
         SELECT 1 FROM officer_countries oc JOIN officers o ON o.handle = oc.officer
         WHERE oc.country = c.code AND o.active = 1)

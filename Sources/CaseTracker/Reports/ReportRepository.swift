@@ -165,7 +165,8 @@ public struct ReportRepository {
     for readiness in Readiness.allCases { section.counts[readiness.rawValue] = 0 }
     let listed = ReadinessRules.listedStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")
     let assessments = try ReadinessRepository(store: store).assessments(
-      where: "s.to_status IN (\(listed)) AND p.country IN (SELECT value FROM json_each(?))", [scope.countriesJSON],
+      where: "p.merged_into IS NULL AND s.to_status IN (\(listed)) AND p.country IN (SELECT value FROM json_each(?))",
+      [scope.countriesJSON],
       today: scope.period.asOf)
     for assessment in assessments { section.counts[assessment.readiness.rawValue, default: 0] += 1 }
     let day = scope.period.asOf

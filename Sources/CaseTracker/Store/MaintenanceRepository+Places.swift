@@ -25,7 +25,7 @@ extension MaintenanceRepository {
       """
       SELECT * FROM (
         SELECT c.code, c.name,
-          (SELECT count(*) FROM producers p WHERE p.country = c.code) AS producers,
+          (SELECT count(*) FROM producers p WHERE p.country = c.code AND p.merged_into IS NULL) AS producers,
           (SELECT count(*) FROM officers o WHERE o.base_country = c.code) AS based,
           (SELECT count(*) FROM officer_countries oc WHERE oc.country = c.code) AS covering,
           (SELECT count(*) FROM cases k WHERE k.country = c.code) AS cases

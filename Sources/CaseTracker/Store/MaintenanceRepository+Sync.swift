@@ -28,6 +28,13 @@ extension MaintenanceRepository {
       let outbox: Int = try db.scalar("SELECT count(*) FROM sync_outbox") ?? 0
       if outbox > 0 { problems.append("\(outbox) change(s) wait in an outbox, but this database is no replica") }
     }
+    let unnumbered: Int =
+      try db.scalar(
+        "SELECT count(*) FROM sync_outbox WHERE bundle > coalesce((SELECT bundles FROM sync_state WHERE id = 1), 0)")
+      ?? 0
+    if unnumbered > 0 {
+      problems.append("\(unnumbered) pending change(s) name a bundle this database has not exported")
+    }
     let stale: Int =
       try db.scalar(
         """

@@ -51,7 +51,7 @@ public struct SyncResult: Sendable, Equatable {
 /// changes are applied: never synced (DESIGN.md "Sync").
 enum SyncTables {
   static let synced = [
-    "regions", "countries", "officers", "officer_countries", "producers", "producer_products",
+    "regions", "countries", "officers", "officer_countries", "producers", "producer_merges", "producer_products",
     "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
     "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities",
   ]

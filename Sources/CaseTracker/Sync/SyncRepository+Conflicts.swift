@@ -114,6 +114,14 @@ extension SyncRepository {
       guard conflict.resolvedAt == nil else {
         throw DomainError.invalid("conflict \(conflict.id.prefix(8)) was resolved already")
       }
+      if choice == .mine, conflict.kind == "duplicate" {
+        let pair = try Self.decodeArray(conflict.rowKey).compactMap { value -> String? in
+          if case .text(let id) = value { return String(id.prefix(8)) } else { return nil }
+        }
+        throw DomainError.invalid(
+          "conflict \(conflict.id.prefix(8)) is one producer registered twice: merge them with psr producer merge \(pair.joined(separator: " ")) (the one to keep first), or keep both with --keep theirs"
+        )
+      }
       if choice == .mine { try writeBack(conflict) }
       try db.execute(
         "UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?",

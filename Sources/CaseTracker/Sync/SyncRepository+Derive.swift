@@ -35,8 +35,12 @@ extension SyncRepository {
   }
 
   /// Derives the touched cases and producers again from their events; lists a producer whose merged
-  /// history breaks the state machine as a conflict for review. Inside the caller's write.
-  func derive(cases: Set<String>, producers: Set<String>) throws {
+  /// history breaks the state machine as a conflict for review. Inside the caller's write. Returns the
+  /// duplicate listings that merges resolved.
+  @discardableResult
+  func derive(cases: Set<String>, producers: Set<String>) throws -> Int {
+    let (followed, resolved) = try followMerges()
+    let producers = producers.union(followed)
     let order = "ORDER BY e.at DESC, e.seq DESC, e.id DESC LIMIT 1"
     func last(_ field: String) -> String {
       "(SELECT e.new_value FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'changed' AND e.field = '\(field)' \(order))"
@@ -67,9 +71,9 @@ extension SyncRepository {
     for id in cases.sorted() { try deriveCase.execute([id]) }
     let deriveStatus = try db.cachedStatement(
       """
-      UPDATE producers SET status = (
+      UPDATE producers SET status = coalesce((
         SELECT e.to_status FROM producer_status_changes e WHERE e.producer_id = ?1
-        ORDER BY e.on_date DESC, e.at DESC, e.seq DESC, e.id DESC LIMIT 1)
+        ORDER BY e.on_date DESC, e.at DESC, e.seq DESC, e.id DESC LIMIT 1), status)
       WHERE id = ?1
       """)
     for id in producers.sorted() {
@@ -77,6 +81,66 @@ extension SyncRepository {
       try recordBrokenHistory(of: id)
       try recordDuplicate(of: id)
     }
+    return resolved
+  }
+
+  /// Records that reach a merged duplicate after its merge (from a laptop that had not heard of it yet)
+  /// move onto the producer it was merged into, and its listing as a duplicate is resolved: the same on
+  /// every database, so not itself a change. Chains (merged on two laptops, one into the other's kept
+  /// producer) are followed, the farthest link first; producers merged into each other in a circle stay as
+  /// they are. Returns the producers records moved onto, and the listings resolved.
+  func followMerges() throws -> (producers: Set<String>, resolved: Int) {
+    var links: [String: String] = [:]
+    for row in try db.cachedStatement("SELECT id, merged_into FROM producers WHERE merged_into IS NOT NULL").rows() {
+      links[try row.decode("id")] = try row.decode("merged_into")
+    }
+    guard !links.isEmpty else { return ([], 0) }
+    var depth: [String: Int] = [:]
+    for (id, first) in links {
+      var steps = 1
+      var next = first
+      while let further = links[next], steps <= links.count {
+        next = further
+        steps += 1
+      }
+      if steps <= links.count { depth[id] = steps }
+    }
+    var targets = Set<String>()
+    for (id, _) in depth.sorted(by: { ($0.value, $0.key) > ($1.value, $1.key) }) {
+      let target = links[id]!
+      var moved = 0
+      for table in ["cases", "activities", "audits", "non_conformities", "producer_status_changes"] {
+        // A registration entry stays the duplicate's own, as `psr producer merge` leaves it.
+        let condition = table == "producer_status_changes" ? " AND from_status IS NOT NULL" : ""
+        try db.cachedStatement("UPDATE \(table) SET producer_id = ?1 WHERE producer_id = ?2\(condition)")
+          .execute([target, id])
+        moved += db.changes
+      }
+      guard moved > 0 else { continue }
+      try carryLastActivity(from: id, to: target)
+      targets.insert(target)
+    }
+    try db.cachedStatement(
+      """
+      UPDATE sync_conflicts SET resolved_at = ?, resolution = 'merged'
+      WHERE kind = 'duplicate' AND resolved_at IS NULL AND EXISTS (
+        SELECT 1 FROM json_each(sync_conflicts.row_key) j JOIN producers p ON p.id = j.value
+        WHERE p.merged_into IS NOT NULL)
+      """
+    ).execute([store.clock.now()])
+    return (targets, db.changes)
+  }
+
+  /// The latest activity of a producer whose activities moved onto another (derived, never synced).
+  func carryLastActivity(from merged: String, to kept: String) throws {
+    try db.cachedStatement(
+      """
+      INSERT INTO producer_last_activity (producer_id, date)
+      SELECT ?1, max(date) FROM activities WHERE producer_id = ?1 HAVING max(date) IS NOT NULL
+      ON CONFLICT (producer_id) DO UPDATE SET date = excluded.date
+      """
+    ).execute([kept])
+    try db.cachedStatement("DELETE FROM producer_last_activity WHERE producer_id = ?").execute([merged])
   }
 
   /// The same producer registered on two laptops (one FLO ID, two ids): both are kept, and the later
@@ -86,7 +150,7 @@ extension SyncRepository {
       """
       SELECT a.id AS first, b.id AS later, a.flo_id AS flo_id FROM producers a JOIN producers b
         ON b.flo_id = a.flo_id AND (b.created_at, b.id) > (a.created_at, a.id)
-      WHERE a.flo_id IS NOT NULL AND ? IN (a.id, b.id)
+      WHERE a.flo_id IS NOT NULL AND ? IN (a.id, b.id) AND a.merged_into IS NULL AND b.merged_into IS NULL
       """
     ).rows([producer])
     for pair in pairs {

@@ -75,6 +75,9 @@ extension CaseEvent {
       if event["field"].plain == "nc" {
         return "NC linked: \(text) (\(new.prefix(8)))"
       }
+      if event["field"].plain == "producer" {
+        return "producer \(old.prefix(8)) → \(new.prefix(8))" + (text.isEmpty ? "" : ": \(text)")
+      }
       if event["field"].plain == "tags" {
         return event["new_value"] == .null ? "tag removed: \(old)" : "tag added: \(new)"
       }

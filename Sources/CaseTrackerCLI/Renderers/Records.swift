@@ -87,3 +87,35 @@ extension Producer {
     ]
   }
 }
+
+extension ProducerMerge {
+  static let fields = [
+    "id", "kept_id", "merged_id", "at", "actor", "cases", "activities", "audits", "non_conformities",
+    "status_changes", "products", "note",
+  ]
+  static let columns = [
+    TableColumn("AT") { $0["at"].plain.prefix(16).replacingOccurrences(of: "T", with: " ") },
+    TableColumn("BY", "actor"), TableColumn("KEPT") { String($0["kept_id"].plain.prefix(8)) },
+    TableColumn("MERGED") { String($0["merged_id"].plain.prefix(8)) },
+    TableColumn("MOVED", maxWidth: 200) { $0["moved"].plain }, TableColumn("NOTE", "note"),
+  ]
+
+  var record: Record {
+    Record([
+      ("id", .text(id)), ("kept_id", .text(keptID)), ("merged_id", .text(mergedID)), ("at", .text(at)),
+      ("actor", .text(actor)), ("cases", .int(cases)), ("activities", .int(activities)), ("audits", .int(audits)),
+      ("non_conformities", .int(nonConformities)), ("status_changes", .int(statusChanges)),
+      ("products", .int(products)), ("note", Field(note)), ("moved", .text(moved)),
+    ])
+  }
+
+  /// "3 cases, 2 activities, 1 audit, 0 NCs, 2 status entries, 1 product".
+  var moved: String {
+    func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+    return [
+      count(cases, "case", "cases"), count(activities, "activity", "activities"), count(audits, "audit", "audits"),
+      count(nonConformities, "NC", "NCs"), count(statusChanges, "status entry", "status entries"),
+      count(products, "product", "products"),
+    ].joined(separator: ", ")
+  }
+}

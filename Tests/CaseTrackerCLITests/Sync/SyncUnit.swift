@@ -38,7 +38,7 @@ struct Unit {
     let db = try Database(path: database, mode: .readOnly, journalMode: nil)
     var digests: [String: String] = [:]
     for table in [
-      "regions", "countries", "officers", "officer_countries", "producers", "producer_products",
+      "regions", "countries", "officers", "officer_countries", "producers", "producer_merges", "producer_products",
       "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
       "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities",
     ] {

@@ -47,7 +47,8 @@ extension ProducerRepository {
       self.actor = actor
       self.now = now
       byID = try db.prepare("SELECT rowid, id FROM producers WHERE id = ?")
-      byFLOID = try db.prepare("SELECT rowid, id FROM producers WHERE flo_id = ?")
+      byFLOID = try db.prepare(
+        "SELECT rowid, id FROM producers WHERE flo_id = ? ORDER BY merged_into IS NOT NULL, created_at, id LIMIT 1")
       let sql = NewProducerSQL.self
       func values(_ rows: Int, _ row: (Int) -> [String]) -> String {
         (0..<rows).map { sql.row(row($0)) }.joined(separator: ", ")

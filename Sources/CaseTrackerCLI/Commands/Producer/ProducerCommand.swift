@@ -8,6 +8,6 @@ extension PSR {
       commandName: "producer",
       abstract: "Register producer organizations, one at a time or from CSV.",
       discussion: "REF is a FLO ID or a unique prefix of the producer's id (at least 6 characters).",
-      subcommands: [Add.self, List.self, Show.self, Update.self, Status.self, Import.self, Export.self])
+      subcommands: [Add.self, List.self, Show.self, Update.self, Status.self, Merge.self, Import.self, Export.self])
   }
 }

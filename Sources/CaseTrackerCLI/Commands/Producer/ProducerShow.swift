@@ -12,31 +12,44 @@ extension PSR.ProducerCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let (producer, countryName, history, readiness) = try store.read {
+      let (producer, countryName, history, readiness, merges, mergedIntoProducer) = try store.read {
         let producer = try store.producers.resolve(ref)
         return (
           producer, try store.countries.country(producer.country)?.name,
-          try store.certification.history(of: producer.id), try store.readiness.assessment(of: producer.id)
+          try store.certification.history(of: producer.id), try store.readiness.assessment(of: producer.id),
+          try store.producers.merges(of: producer.id),
+          try producer.mergedInto.flatMap { try store.producers.producer(id: $0) }
         )
       }
       var record = producer.record
       record.fields += [
         (name: "renewal_due", value: Field(readiness.renewalDue)),
         (name: "suspension_lift_by", value: Field(readiness.suspensionLiftBy)),
+        (name: "merged_into", value: Field(producer.mergedInto)),
       ]
       switch output.format {
       case .json:
         record.fields.append((name: "status_history", value: .records(history.map(\.record))))
+        record.fields.append((name: "merges", value: .records(merges.map(\.record))))
         Output.data(JSONRenderer.render(record))
       case .csv:
         Output.csv(
-          CSVRenderer.render([record], columns: Producer.detailFields + ["renewal_due", "suspension_lift_by"]))
+          CSVRenderer.render(
+            [record], columns: Producer.detailFields + ["renewal_due", "suspension_lift_by", "merged_into"]))
       case .table:
         var details = producer.details(countryName: countryName)
         if let due = readiness.renewalDue { details.append(("Renewal due", due)) }
         if let liftBy = readiness.suspensionLiftBy { details.append(("Lift suspension by", liftBy)) }
+        if let mergedInto = producer.mergedInto {
+          details.insert(
+            ("Merged into", "\(mergedInto.prefix(8)) \(mergedIntoProducer?.name ?? "")"), at: 1)
+        }
         Output.data(TableRenderer.renderDetail(details, style: .stdout))
         Output.data("\n" + TableRenderer.render(history.map(\.record), columns: StatusChange.columns, style: .stdout))
+        if !merges.isEmpty {
+          Output.data(
+            "\nMerges\n" + TableRenderer.render(merges.map(\.record), columns: ProducerMerge.columns, style: .stdout))
+        }
       }
     }
   }

@@ -37,7 +37,8 @@ extension PSR.SyncCommand.Conflicts {
       Output.list(
         records, format: output.format,
         columns: [
-          TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("TABLE", "table"),
+          TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("KIND", "kind"),
+          TableColumn("TABLE", "table"),
           TableColumn("ROW", "row_key"), TableColumn("COLUMNS", "columns"), TableColumn("MINE", "mine"),
           TableColumn("THEIRS (KEPT)", "theirs"), TableColumn("RESOLVED", "resolved_at"),
         ], fields: records.first?.fields.map(\.name) ?? [], noun: "conflicts", quiet: global.quiet)
