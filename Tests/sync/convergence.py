@@ -3,7 +3,8 @@
 
 N officer databases are cloned from a hub; each makes random writes through the binary (case open, update,
 note, close, reopen; visits; NCs and corrections; producer edits and status changes; the same records edited
-on several laptops), syncing in random order at random moments (now and then by bundles carried by hand:
+on several laptops; the same producer registered on several laptops, merged on one or more, and visited
+by laptops that have not heard of the merge), syncing in random order at random moments (now and then by bundles carried by hand:
 sync export, hub import, hub export --for, sync import), while some writes and syncs are killed
 with SIGKILL part-way. After final syncs, every database's synced tables must equal the hub's, every write
 a command reported as done must be on the hub, and `psr check` must pass everywhere.
@@ -21,6 +22,8 @@ SYNCED = ["regions", "countries", "officers", "officer_countries", "producers", 
           "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities"]
 TODAY = "2026-11-26"
 FLO_IDS = ["27651", "1503", "34017", "2311", "4120", "19876", "40555", "22015"]
+# Producers that several laptops register, each unaware of the others: duplicates to merge.
+TWICE = ["990001", "990002", "990003", "990004", "990005", "990006"]
 
 
 class Run:
@@ -31,6 +34,7 @@ class Run:
         self.queued: dict[str, list[Path]] = {}  # bundles exported and not yet imported on the hub, by officer
         self.imported: list[Path] = []
         self.tokens: list[str] = []  # texts of notes, visits and NCs whose command reported done
+        self.merges = 0
         self.opened: list[str] = []  # ids of cases whose open reported done
 
     def psr_run(self, db: Path, args: list[str], officer: str, kill_after: float | None = None):
@@ -108,12 +112,14 @@ class Run:
                     "--type", r.choice(["core", "development", "voluntary"]), "--deadline", "2027-03-31",
                     "--description", f"Finding {token}"]
             kind = "token"
-        elif choice < 0.92:
+        elif choice < 0.86:
             # The same few producers edited on every laptop: concurrent edits of one value.
             args, kind = ["producer", "update", r.choice(FLO_IDS[:3]), "--members", str(r.randint(50, 9000))], "plain"
-        else:
+        elif choice < 0.91:
             args = ["producer", "status", r.choice(FLO_IDS), r.choice(["suspended", "certified"]), "--on", TODAY]
             kind = "plain"
+        else:
+            args, kind = self.twice(db, token)
         self.writes += 1
         result = self.psr_run(db, args, officer, kill_after=r.uniform(0.005, 0.05) if kill else None)
         if result is None:
@@ -123,11 +129,34 @@ class Run:
             self.refused += 1
             return
         self.done += 1
+        if kind == "merge":
+            self.merges += 1
         if kind == "open":
             self.opened.append(out.strip())
             cases.append(out.strip())
         elif kind == "token":
             self.tokens.append(token)
+
+    def twice(self, db: Path, token: str) -> tuple[list[str], str]:
+        """A producer registered here (refused when this laptop has it already), a merge of two registrations
+        this laptop knows (the later into the earlier), or a visit to any registration, merged or not."""
+        r = self.random
+        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        known = connection.execute(
+            f"SELECT flo_id, id, merged_into FROM producers WHERE flo_id IN ({','.join('?' * len(TWICE))}) "
+            "ORDER BY flo_id, created_at, id", TWICE).fetchall()
+        connection.close()
+        pairs = [(a[1], b[1]) for a, b in zip(known, known[1:])
+                 if a[0] == b[0] and a[2] is None and b[2] is None]
+        draw = r.random()
+        if pairs and draw < 0.4:
+            kept, duplicate = r.choice(pairs)
+            return ["producer", "merge", kept, duplicate], "merge"
+        if known and draw < 0.6:
+            return ["visit", "log", "--kind", "remote", "--date", TODAY, "--producer", r.choice(known)[1],
+                    "--summary", f"Visit {token}"], "token"
+        return ["producer", "add", "--name", f"Twice {token}", "--country", "KE", "--type", "spo",
+                "--flo-id", r.choice(TWICE)], "plain"
 
     def sync(self, db: Path, officer: str, kill: bool) -> bool:
         self.syncs += 1
@@ -240,7 +269,7 @@ def main() -> int:
         checks = [db.name for db in [hub] + [d for d, _ in replicas]
                   if subprocess.run([args.psr, "--db", str(db), "check"], capture_output=True).returncode != 0]
         print(f"convergence: {args.officers} officers, {run.writes} writes ({run.done} done, {run.refused} refused "
-              f"by a rule, {run.kills} killed in all), {run.syncs} syncs and {run.carried} by bundle, {conflicts} conflicts kept for review, "
+              f"by a rule, {run.kills} killed in all; {run.merges} producer merges), {run.syncs} syncs and {run.carried} by bundle, {conflicts} conflicts kept for review, "
               f"hub log {hub_db.execute('SELECT count(*) FROM sync_log').fetchone()[0]} changes; "
               f"{time.monotonic() - started:.1f} s; seed {args.seed}")
         problems = []
