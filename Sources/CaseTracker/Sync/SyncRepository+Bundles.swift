@@ -109,19 +109,26 @@ extension SyncRepository {
         var result = BundleImport(
           path: path, officer: bundle.officer, origin: bundle.origin, number: bundle.number, applied: 0, known: 0,
           overridden: 0)
-        for entry in bundle.entries {
-          let logged: Int = try db.scalar("SELECT count(*) FROM sync_log WHERE change_id = ?", [entry.changeID]) ?? 0
-          guard logged == 0 else {
-            result.known += 1
-            continue
+        let origin = "\(bundle.officer)'s bundle \(bundle.number)"
+        let isLogged = try db.cachedStatement("SELECT count(*) FROM sync_log WHERE change_id = ?")
+        let fresh = try bundle.entries.filter { entry in
+          let logged: Int = try isLogged.rows([entry.changeID]).first?.decode(at: 0) ?? 0
+          return logged == 0
+        }
+        result.known = bundle.entries.count - fresh.count
+        for entry in fresh { try Self.checkTables(entry.changeset, from: "change \(entry.changeID.prefix(8)) of \(origin)") }
+        let log = try db.cachedStatement(
+          "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)")
+        for start in stride(from: 0, to: fresh.count, by: Self.changesAtOnce) {
+          let group = fresh[start..<min(start + Self.changesAtOnce, fresh.count)]
+          let atOnce = try applyAtOnce(Array(group))
+          for entry in group {
+            let (effective, overridden) = atOnce ? (entry.changeset, 0) : try applyOnHub(entry, from: origin)
+            try log.execute([entry.changeID, bundle.origin, entry.actor, entry.at, [UInt8](effective)])
+            applied.append(effective)
+            result.applied += 1
+            result.overridden += overridden
           }
-          let (effective, overridden) = try applyOnHub(entry, from: "\(bundle.officer)'s bundle \(bundle.number)")
-          try db.execute(
-            "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)",
-            [entry.changeID, bundle.origin, entry.actor, entry.at, [UInt8](effective)])
-          applied.append(effective)
-          result.applied += 1
-          result.overridden += overridden
         }
         try noteReplica(bundle.origin, officer: bundle.officer, position: bundle.position, bundle: bundle.number)
         results.append(result)
@@ -130,6 +137,33 @@ extension SyncRepository {
       try derive(cases: touched.cases, producers: touched.producers)
       return results
     }
+  }
+
+  /// The common case, where every change of a bundle applies as it is (no row it changes was changed here
+  /// since): all of them applied in one go, combined into one changeset, so each then takes effect exactly
+  /// as it came. Any conflict or error undoes it all and returns false, for the change-by-change way, which
+  /// settles each conflict and says which change a refusal is about.
+  ///
+  /// In groups of `changesAtOnce`: the apply is one savepoint, whose sub-journal every statement inside it
+  /// walks to its end when it finishes (SQLite's in-memory journal is a list of chunks), so one savepoint
+  /// for 10,000 changes cost 4 ms per statement, four times the change-by-change way.
+  static let changesAtOnce = 200
+
+  private func applyAtOnce(_ entries: [LogEntry]) throws -> Bool {
+    guard entries.count > 1 else { return false }
+    let combined = try Changeset.combine(entries.map(\.changeset))
+    var clean = true
+    do {
+      try db.savepoint {
+        _ = try db.apply(combined, tables: SyncTables.syncedSet) { _ in
+          clean = false
+          return .abort
+        }
+      }
+    } catch {
+      return false
+    }
+    return clean
   }
 
   /// Applies one change of a bundle on the hub's current state: the hub's value wins every column the
