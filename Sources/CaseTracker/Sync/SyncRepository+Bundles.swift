@@ -116,7 +116,9 @@ extension SyncRepository {
           return logged == 0
         }
         result.known = bundle.entries.count - fresh.count
-        for entry in fresh { try Self.checkTables(entry.changeset, from: "change \(entry.changeID.prefix(8)) of \(origin)") }
+        for entry in fresh {
+          try Self.checkTables(entry.changeset, from: "change \(entry.changeID.prefix(8)) of \(origin)")
+        }
         let log = try db.cachedStatement(
           "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)")
         for start in stride(from: 0, to: fresh.count, by: Self.changesAtOnce) {
