@@ -35,6 +35,8 @@ class Run:
         self.imported: list[Path] = []
         self.tokens: list[str] = []  # texts of notes, visits and NCs whose command reported done
         self.merges = 0
+        # Kills planned but not done yet: a command that ended before its kill passes it on to the next.
+        self.owed = 0
         self.opened: list[str] = []  # ids of cases whose open reported done
 
     def psr_run(self, db: Path, args: list[str], officer: str, kill_after: float | None = None):
@@ -47,6 +49,7 @@ class Run:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
                 self.kills += 1
+                self.owed = max(0, self.owed - 1)
                 return None
         out, err = proc.communicate(timeout=120)
         if proc.returncode != 0 and "psr:" not in err:
@@ -121,7 +124,7 @@ class Run:
         else:
             args, kind = self.twice(db, token)
         self.writes += 1
-        result = self.psr_run(db, args, officer, kill_after=r.uniform(0.005, 0.05) if kill else None)
+        result = self.psr_run(db, args, officer, kill_after=r.uniform(0.002, 0.05) if kill else None)
         if result is None:
             return
         code, out, err = result
@@ -160,7 +163,7 @@ class Run:
 
     def sync(self, db: Path, officer: str, kill: bool) -> bool:
         self.syncs += 1
-        result = self.psr_run(db, ["sync"], officer, kill_after=self.random.uniform(0.005, 0.08) if kill else None)
+        result = self.psr_run(db, ["sync"], officer, kill_after=self.random.uniform(0.002, 0.08) if kill else None)
         if result is None:
             return False
         code, out, err = result
@@ -241,15 +244,18 @@ def main() -> int:
         remaining = {db: args.writes for db, _ in replicas}
         while any(remaining.values()):
             db, officer = run.random.choice([(d, o) for d, o in replicas if remaining[d] > 0])
+            if step in killed:
+                run.owed += 1
+            kill = run.owed > 0
             draw = run.random.random()
             if draw < 0.05:
-                if run.carry(hub, db, officer, kill=step in killed):
+                if run.carry(hub, db, officer, kill=kill):
                     cases[db] = run.known_cases(db, officer)
             elif draw < 0.2:
-                if run.sync(db, officer, kill=step in killed):
+                if run.sync(db, officer, kill=kill):
                     cases[db] = run.known_cases(db, officer)
             else:
-                run.write(db, officer, cases[db], kill=step in killed)
+                run.write(db, officer, cases[db], kill=kill)
                 remaining[db] -= 1
             step += 1
         # Final syncs: twice round, so everyone receives what the last ones sent.
@@ -269,7 +275,7 @@ def main() -> int:
         checks = [db.name for db in [hub] + [d for d, _ in replicas]
                   if subprocess.run([args.psr, "--db", str(db), "check"], capture_output=True).returncode != 0]
         print(f"convergence: {args.officers} officers, {run.writes} writes ({run.done} done, {run.refused} refused "
-              f"by a rule, {run.kills} killed in all; {run.merges} producer merges), {run.syncs} syncs and {run.carried} by bundle, {conflicts} conflicts kept for review, "
+              f"by a rule, {run.kills} killed in all of {args.kills} planned; {run.merges} producer merges), {run.syncs} syncs and {run.carried} by bundle, {conflicts} conflicts kept for review, "
               f"hub log {hub_db.execute('SELECT count(*) FROM sync_log').fetchone()[0]} changes; "
               f"{time.monotonic() - started:.1f} s; seed {args.seed}")
         problems = []
