@@ -287,7 +287,7 @@ extension SyncRepository {
     return state
   }
 
-  private func hubState(for command: String) throws -> SyncState {
+  func hubState(for command: String) throws -> SyncState {
     guard let state = try state() else { throw Self.notInAUnit }
     guard state.role == .hub else {
       throw DomainError.invalid(

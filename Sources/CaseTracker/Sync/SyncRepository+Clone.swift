@@ -24,7 +24,10 @@ extension SyncRepository {
             created_at = ?
           WHERE id = 1
           """, [Identifier.make(), position, hubPath, clock.now(), clock.now()])
-        try replica.db.execute(script: "DELETE FROM sync_log; DELETE FROM sync_outbox; DELETE FROM sync_conflicts;")
+        try replica.db.execute(
+          script:
+            "DELETE FROM sync_log; DELETE FROM sync_outbox; DELETE FROM sync_conflicts; DELETE FROM sync_replicas; DELETE FROM hub_tokens;"
+        )
       }
       return try replica.sync.state()!
     } catch {

@@ -119,3 +119,22 @@ extension ProducerMerge {
     ].joined(separator: ", ")
   }
 }
+
+extension HubToken {
+  static let fields = ["id", "officer", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by"]
+  static let columns = [
+    TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("OFFICER", "officer"),
+    TableColumn("ISSUED") { $0["created_at"].plain.prefix(16).replacingOccurrences(of: "T", with: " ") },
+    TableColumn("BY", "created_by"),
+    TableColumn("LAST USED") { $0["last_used_at"].plain.prefix(16).replacingOccurrences(of: "T", with: " ") },
+    TableColumn("REVOKED") { $0["revoked_at"].plain.prefix(16).replacingOccurrences(of: "T", with: " ") },
+  ]
+
+  var record: Record {
+    Record([
+      ("id", .text(id)), ("officer", .text(officer)), ("created_at", .text(createdAt)),
+      ("created_by", .text(createdBy)), ("last_used_at", Field(lastUsedAt)), ("revoked_at", Field(revokedAt)),
+      ("revoked_by", Field(revokedBy)),
+    ])
+  }
+}
