@@ -2,13 +2,23 @@ import Foundation
 import SQLite
 
 /// One accepted change of the hub's log, or one pending change of a replica (its `seq` then 0).
-struct LogEntry: Sendable {
-  var seq: Int
-  var changeID: String
-  var origin: String
-  var actor: String
-  var at: String
-  var changeset: Data
+/// One entry of the hub's ordered log: a change as accepted, at its position.
+public struct LogEntry: Equatable, Sendable {
+  public var seq: Int
+  public var changeID: String
+  public var origin: String
+  public var actor: String
+  public var at: String
+  public var changeset: Data
+
+  public init(seq: Int, changeID: String, origin: String, actor: String, at: String, changeset: Data) {
+    self.seq = seq
+    self.changeID = changeID
+    self.origin = origin
+    self.actor = actor
+    self.at = at
+    self.changeset = changeset
+  }
 }
 
 /// A bundle file: changes carried by hand (a USB stick, an e-mail) between a replica and the hub, for an

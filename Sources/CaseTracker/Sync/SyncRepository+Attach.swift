@@ -54,7 +54,7 @@ extension SyncRepository {
           : "\(path) already belongs to unit \(state.unitID.prefix(8)); it syncs with psr sync")
     }
     let hub = try openHub(source, clock: clock, actor: actor, unit: nil)
-    try local.sync.checkSameSchema(as: hub)
+    try local.sync.checkSameSchema(as: try hub.sync.hello())
     if FileManager.default.fileExists(atPath: backup) {
       throw DomainError.invalid(
         "\(backup) exists already (an earlier attach's copy); move it away first; nothing was changed")

@@ -16,8 +16,9 @@ extension SyncRepository {
     guard let path = source ?? state.source else {
       throw DomainError.invalid("this replica does not know its hub; give it with psr sync --hub PATH")
     }
-    let hub = try SyncRepository.openHub(path, clock: store.clock, actor: store.actor, unit: state.unitID)
-    try checkSameSchema(as: hub)
+    let hub = FileHub(
+      store: try SyncRepository.openHub(path, clock: store.clock, actor: store.actor, unit: state.unitID))
+    try checkSameSchema(as: try hub.hello())
     var result = SyncResult()
     // A push is refused while the hub has moved on; others may push between our pull and push.
     for _ in 0..<20 {
@@ -63,9 +64,9 @@ extension SyncRepository {
 
   /// Refuses an exchange between different schema versions: a changeset silently skips a table it does
   /// not fit.
-  func checkSameSchema(as hub: Store) throws {
+  func checkSameSchema(as hub: HubHello) throws {
     let mine = try schemaVersion()
-    let theirs = try hub.sync.schemaVersion()
+    let theirs = hub.schema
     guard mine == theirs else {
       throw DomainError.invalid(
         "the hub's database is at schema version \(theirs.count) (\(theirs.last?.prefix(while: { $0 != ":" }) ?? "none")) and this one at \(mine.count) (\(mine.last?.prefix(while: { $0 != ":" }) ?? "none")); upgrade psr on both sides first (psr init applies the migrations); nothing was exchanged"
@@ -73,17 +74,38 @@ extension SyncRepository {
     }
   }
 
-  /// Applies the hub's log after this replica's position. Returns the entries applied and conflicts kept.
-  func pull(from hub: Store) throws -> (received: Int, conflicts: Int) {
-    let position = try state()?.position ?? 0
-    return try apply(log: try hub.sync.log(after: position), after: position)
+  /// Applies the hub's log after this replica's position, a page of at most `pageSize` entries in each local
+  /// transaction. Returns the entries applied and conflicts kept.
+  func pull(from hub: any HubEndpoint, pageSize: Int = Self.pageSize) throws -> (received: Int, conflicts: Int) {
+    var total = (received: 0, conflicts: 0)
+    while true {
+      let position = try state()?.position ?? 0
+      let page = try hub.log(after: position, limit: pageSize)
+      let (received, conflicts) = try apply(log: page, after: position)
+      total.received += received
+      total.conflicts += conflicts
+      if page.count < pageSize { return total }
+    }
   }
 
-  /// The hub's log after `position`, in order.
-  func log(after position: Int) throws -> [LogEntry] {
-    try db.rows(
-      "SELECT seq, change_id, origin, actor, at, changeset FROM sync_log WHERE seq > ? ORDER BY seq", [position]
-    ).map { row in
+  /// The most log entries a pull applies in one local transaction.
+  static let pageSize = 5_000
+
+  /// On the hub: its unit, schema version and log position.
+  public func hello() throws -> HubHello {
+    guard let state = try state(), state.role == .hub else {
+      throw DomainError.invalid("this database is not a unit's hub; the coordinator makes one with psr hub init")
+    }
+    return HubHello(
+      unitID: state.unitID, schema: try schemaVersion(),
+      position: try db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0)
+  }
+
+  /// The hub's log after `position`, in order, at most `limit` entries.
+  public func log(after position: Int, limit: Int = Int.max) throws -> [LogEntry] {
+    try db.cachedStatement(
+      "SELECT seq, change_id, origin, actor, at, changeset FROM sync_log WHERE seq > ? ORDER BY seq LIMIT ?"
+    ).rows([position, limit]).map { row in
       LogEntry(
         seq: try row.decode("seq"), changeID: try row.decode("change_id"), origin: try row.decode("origin"),
         actor: try row.decode("actor"), at: try row.decode("at"),
@@ -161,44 +183,55 @@ extension SyncRepository {
   }
 
   /// Pushes the outbox, or returns nil when the hub has moved past this replica's position (pull first).
-  func push(to hub: Store) throws -> Int? {
+  func push(to hub: any HubEndpoint) throws -> Int? {
     let state = try state()!
-    let outbox = try db.rows("SELECT change_id, actor, at, changeset FROM sync_outbox ORDER BY n")
+    let outbox = try db.rows("SELECT change_id, actor, at, changeset FROM sync_outbox ORDER BY n").map { row in
+      PushedChange(
+        changeID: try row.decode("change_id"), actor: try row.decode("actor"), at: try row.decode("at"),
+        changeset: Data(try row.decode("changeset") as [UInt8]))
+    }
     guard !outbox.isEmpty else {
       try db.writeUncaptured {
         try db.execute("UPDATE sync_state SET last_sync_at = ? WHERE id = 1", [store.clock.now()])
       }
       return 0
     }
-    let accepted: Int? = try hub.db.writeUncaptured {
-      let latest: Int = try hub.db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
-      guard latest == state.position else { return nil }
-      var pushed: [Data] = []
-      for row in outbox {
-        let id: String = try row.decode("change_id")
-        let changeset = Data(try row.decode("changeset") as [UInt8])
-        pushed.append(changeset)
-        try Self.checkTables(changeset, from: "change \(id.prefix(8))")
-        try hub.sync.applyChange(changeset, id: id, from: "this database", into: "the hub") { Self.onHub($0) }
-        try hub.db.execute(
-          "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)",
-          [id, state.replicaID, try row.decode("actor") as String, try row.decode("at") as String, [UInt8](changeset)])
-      }
-      let touched = try Self.touched(by: pushed)
-      try hub.sync.derive(cases: touched.cases, producers: touched.producers)
-      let accepted: Int = try hub.db.scalar("SELECT max(seq) FROM sync_log") ?? 0
-      try hub.sync.noteReplica(state.replicaID, officer: store.actor, position: accepted)
-      return accepted
-    }
-    guard let accepted else { return nil }
+    guard
+      case .accepted(let accepted) = try hub.push(
+        outbox, base: state.position, origin: state.replicaID, officer: store.actor)
+    else { return nil }
     try db.writeUncaptured {
-      for row in outbox {
-        try db.execute("DELETE FROM sync_outbox WHERE change_id = ?", [try row.decode("change_id") as String])
+      for change in outbox {
+        try db.execute("DELETE FROM sync_outbox WHERE change_id = ?", [change.changeID])
       }
       try db.execute(
         "UPDATE sync_state SET position = ?, last_sync_at = ? WHERE id = 1", [accepted, store.clock.now()])
     }
     return outbox.count
+  }
+
+  /// On the hub: applies a replica's pushed changes and appends them to the log, in one transaction, if
+  /// `base` is the log's latest position (the replica pulled everything first); any conflict but those of
+  /// derived rows and links refuses the push whole.
+  public func accept(_ changes: [PushedChange], base: Int, origin: String, officer: String) throws -> PushAnswer {
+    try db.writeUncaptured {
+      let latest: Int = try db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
+      guard latest == base else { return .pullFirst(position: latest) }
+      let log = try db.cachedStatement(
+        "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)")
+      for change in changes {
+        try Self.checkTables(change.changeset, from: "change \(change.changeID.prefix(8))")
+        try applyChange(change.changeset, id: change.changeID, from: "this database", into: "the hub") {
+          Self.onHub($0)
+        }
+        try log.execute([change.changeID, origin, change.actor, change.at, [UInt8](change.changeset)])
+      }
+      let touched = try Self.touched(by: changes.map(\.changeset))
+      try derive(cases: touched.cases, producers: touched.producers)
+      let accepted: Int = try db.scalar("SELECT max(seq) FROM sync_log") ?? 0
+      try noteReplica(origin, officer: officer, position: accepted)
+      return .accepted(position: accepted)
+    }
   }
 
   /// On the hub: remembers whose replica `id` is and the log position it has applied (or, from a bundle,

@@ -63,3 +63,31 @@ import Testing
     #expect(!SyncRepository.constantTimeEqual(Array("abc".utf8), Array("abcd".utf8)))
   }
 }
+
+/// The exchange through `HubEndpoint`, the requests a hub server will answer too.
+@Suite struct HubEndpointTests {
+  @Test func aPullReadsTheLogPageByPageAndAPushIsBasedOnTheLatest() throws {
+    let world = try CaseWorld()
+    let hubStore = try world.store()
+    _ = try hubStore.sync.initHub()
+    let replicaPath = world.test.folder.appendingPathComponent("replica.db").path
+    _ = try SyncRepository.clone(
+      from: world.test.path, to: replicaPath, clock: Clock(today: "2026-11-26"), actor: "pedro")
+    let replica = try Store.open(at: replicaPath, clock: Clock(today: "2026-11-26"), actor: "pedro")
+    let hub = FileHub(store: hubStore)
+    for n in 1...5 { try world.openCase(.trade, "Case \(n) on the hub") }
+    #expect(try hub.hello().position == 5)
+    #expect(try hub.log(after: 1, limit: 2).map(\.seq) == [2, 3])
+    // A change made here meanwhile is refused until this replica has what the hub has.
+    _ = try replica.cases.open(CaseDraft(type: .trade, title: "From the laptop", producer: "8"))
+    #expect(try replica.sync.push(to: hub) == nil)
+    let pulled = try replica.sync.pull(from: hub, pageSize: 2)
+    #expect(pulled.received == 5)
+    #expect(try replica.sync.state()?.position == 5)
+    #expect(try replica.sync.push(to: hub) == 1)
+    #expect(try hub.hello().position == 6)
+    #expect(try hubStore.db.scalar("SELECT count(*) FROM cases WHERE title = 'From the laptop'", as: Int.self) == 1)
+    #expect(
+      try hub.push([], base: 2, origin: Identifier.make(), officer: "pedro") == .pullFirst(position: 6))
+  }
+}
