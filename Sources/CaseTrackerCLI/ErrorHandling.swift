@@ -53,7 +53,18 @@ extension PSR {
     let given = arguments ?? Array(CommandLine.arguments.dropFirst())
     var words = ["psr"]
     var command: ParsableCommand.Type = PSR.self
-    for word in given where !word.hasPrefix("-") {
+    // The global options that take a value may come before the command (psr --db FILE case list).
+    let withValue: Set<String> = ["--db", "--as", "--today"]
+    var skipNext = false
+    for word in given {
+      if skipNext {
+        skipNext = false
+        continue
+      }
+      if word.hasPrefix("-") {
+        skipNext = withValue.contains(word)
+        continue
+      }
       guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
       words.append(word)
       command = next

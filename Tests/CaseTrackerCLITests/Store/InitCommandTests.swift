@@ -63,6 +63,19 @@ import Testing
     }
   }
 
+  @Test func aUsageErrorPointsAtTheHelpOfItsCommandWhereverTheGlobalOptionsStand() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    for arguments in [
+      ["producer", "lst", "--db", box.db], ["--db", box.db, "producer", "lst"],
+      ["--db", box.db, "--as", "akinyi", "--today", "2026-11-26", "producer", "lst"],
+    ] {
+      let refused = try box.run(arguments, useDB: false)
+      #expect(refused.status == 64, "\(arguments)")
+      #expect(refused.stderr.contains("see 'psr producer --help'"), "\(arguments): \(refused.stderr)")
+    }
+  }
+
   @Test func usageErrorsExit64() throws {
     let box = try Sandbox()
     try box.initialize()
