@@ -27,6 +27,9 @@ extension ReportRepository.RegionLevel: LowercasedArgument {}
 enum NumberArgument {
   /// A whole number in decimal digits.
   static func whole(_ text: String) throws -> Int {
+    if text.hasPrefix("-"), Validate.isDecimalDigits(String(text.dropFirst())) {
+      throw ValidationError("it cannot be negative; give a whole number in decimal digits, such as 12")
+    }
     guard Validate.isDecimalDigits(text) else {
       throw ValidationError("give a whole number in decimal digits, such as 12")
     }
@@ -40,7 +43,12 @@ enum NumberArgument {
     guard bytes.count <= 20, bytes.filter({ $0 == UInt8(ascii: ".") }).count <= 1,
       bytes.contains(where: { (0x30...0x39).contains($0) }),
       bytes.allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: ".") }), let value = Double(text)
-    else { throw ValidationError("give a number in decimal digits, such as 2 or 1.5") }
+    else {
+      throw ValidationError(
+        text.hasPrefix("-")
+          ? "it cannot be negative; give a number in decimal digits, such as 2 or 1.5"
+          : "give a number in decimal digits, such as 2 or 1.5")
+    }
     return value
   }
 }

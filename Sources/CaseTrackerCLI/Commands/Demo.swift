@@ -21,8 +21,11 @@ extension PSR {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Replace the file if it exists.") var force = false
-    @Option(help: "How many cases to generate.", transform: NumberArgument.whole) var cases = 4_500
-    @Option(help: "How many producer organizations to generate.", transform: NumberArgument.whole) var producers = 1_500
+    @Option(parsing: .unconditional, help: "How many cases to generate.", transform: NumberArgument.whole) var cases =
+      4_500
+    @Option(
+      parsing: .unconditional, help: "How many producer organizations to generate.", transform: NumberArgument.whole)
+    var producers = 1_500
     @Option(help: "The seed of the generator.") var seed: UInt64 = 2026
     @Option(help: "The region whose report is shown.") var region = "AME-ECA"
 

@@ -15,7 +15,7 @@ extension PSR {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "What to look for.") var query: String
-    @Option(help: "At most this many results.", transform: NumberArgument.whole) var limit = 20
+    @Option(parsing: .unconditional, help: "At most this many results.", transform: NumberArgument.whole) var limit = 20
     @OptionGroup var output: FormatOption
 
     func validate() throws {

@@ -76,6 +76,20 @@ import Testing
     }
   }
 
+  @Test func aNegativeNumberIsCalledNegativeNotMissing() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    for (arguments, option) in [
+      (["case", "list", "--limit", "-1"], "--limit"), (["search", "tea", "--limit", "-5"], "--limit"),
+      (["demo", "--cases", "-10"], "--cases"),
+    ] {
+      let refused = try box.run(arguments)
+      #expect(refused.status == 64, "\(arguments)")
+      #expect(refused.stderr.contains("The value '\(arguments.last!)' is invalid for '\(option)"), "\(refused.stderr)")
+      #expect(refused.stderr.contains("cannot be negative"), "\(refused.stderr)")
+    }
+  }
+
   @Test func usageErrorsExit64() throws {
     let box = try Sandbox()
     try box.initialize()

@@ -22,7 +22,7 @@ extension PSR.CaseCommand {
     @Option(name: .customLong("opened-from"), help: "Opened on or after this date.") var openedFrom: String?
     @Option(name: .customLong("opened-to"), help: "Opened on or before this date.") var openedTo: String?
     @Option(help: "Sort by this field.") var sort: CaseFilter.Sort = .opened
-    @Option(help: "At most this many cases.", transform: NumberArgument.whole) var limit: Int?
+    @Option(parsing: .unconditional, help: "At most this many cases.", transform: NumberArgument.whole) var limit: Int?
     @OptionGroup var output: FormatOption
 
     func validate() throws {

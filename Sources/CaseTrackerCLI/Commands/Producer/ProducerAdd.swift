@@ -19,7 +19,8 @@ extension PSR.ProducerCommand {
     @Option(name: .customLong("flo-id"), help: "The FLO ID, a positive whole number; none for prospects.")
     var floID: String?
     @Option(help: "Products, comma-separated, such as coffee,cocoa.") var products: String?
-    @Option(help: "Members or workers (at most 10000000).", transform: NumberArgument.whole) var members: Int?
+    @Option(parsing: .unconditional, help: "Members or workers (at most 10000000).", transform: NumberArgument.whole)
+    var members: Int?
     @Option(help: "Certification status (default prospect).") var status: CertificationStatus = .prospect
     @Option(help: "The day that status took effect, such as the day it was certified (default today).")
     var since: String?

@@ -19,7 +19,8 @@ extension PSR.ProducerCommand {
     @Option(name: .customLong("add-product"), help: "Add a product (repeatable).") var addProduct: [String] = []
     @Option(name: .customLong("remove-product"), help: "Remove a product (repeatable).")
     var removeProduct: [String] = []
-    @Option(help: "Members or workers (at most 10000000).", transform: NumberArgument.whole) var members: Int?
+    @Option(parsing: .unconditional, help: "Members or workers (at most 10000000).", transform: NumberArgument.whole)
+    var members: Int?
     @Flag(name: .customLong("no-members"), help: "Forget the member count.") var noMembers = false
     @Option(
       help: "Move along the certification state machine, dated today ('producer status' takes a date and a note).")

@@ -19,10 +19,13 @@ extension PSR.VisitCommand {
     @Option(help: "Who did it (default: the acting officer).") var officer: String?
     @Option(help: "The producer: FLO ID or id prefix.") var producer: String?
     @Option(help: "Where, when there is no producer.") var country: String?
-    @Option(help: "Hours spent (more than 0, at most 200).", transform: NumberArgument.decimal) var hours: Double?
-    @Option(help: "Women participating.", transform: NumberArgument.whole) var women: Int = 0
-    @Option(help: "Men participating.", transform: NumberArgument.whole) var men: Int = 0
-    @Option(help: "Other participants (at most 100000 in all).", transform: NumberArgument.whole) var other: Int = 0
+    @Option(parsing: .unconditional, help: "Hours spent (more than 0, at most 200).", transform: NumberArgument.decimal)
+    var hours: Double?
+    @Option(parsing: .unconditional, help: "Women participating.", transform: NumberArgument.whole) var women: Int = 0
+    @Option(parsing: .unconditional, help: "Men participating.", transform: NumberArgument.whole) var men: Int = 0
+    @Option(
+      parsing: .unconditional, help: "Other participants (at most 100000 in all).", transform: NumberArgument.whole)
+    var other: Int = 0
     @Option(help: "A topic word (repeatable).") var topic: [String] = []
     @Option(help: "What happened ('-' reads standard input).") var summary: String
     @Option(name: .customLong("case"), help: "A case this advanced (repeatable).") var cases: [String] = []
