@@ -32,6 +32,7 @@ import Testing
     "Database.quoted(names[$0.0])": "a column name of the table's own (pragma_table_info), quoted",
     "columns": "the table's own column names (pragma_table_info), quoted",
     "values": "the table's own columns, quoted, some mapped through a temporary table",
+    "recordCounts": "counts over SyncTables.producerRecords, constant tables and conditions",
     "skip": "a constant condition", "selected": "the table's own columns, quoted, with quoted aliases",
     "differs": "comparisons of the table's own quoted columns", "last(field)": "a subquery over a constant field name",
   ]

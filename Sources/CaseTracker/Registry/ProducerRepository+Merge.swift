@@ -64,18 +64,13 @@ extension ProducerRepository {
         try store.cases.appendEvent(
           caseID, kind: .changed, field: "producer", oldValue: duplicate.id, newValue: keep.id, text: text, at: now,
           actor: actor)
-        try db.execute("UPDATE cases SET producer_id = ?, updated_at = ? WHERE id = ?", [keep.id, now, caseID])
       }
-      func move(_ table: String, where condition: String = "1") throws -> Int {
-        try db.execute(
-          "UPDATE \(table) SET producer_id = ? WHERE producer_id = ? AND \(condition)", [keep.id, duplicate.id])
-        return db.changes
-      }
-      let activities = try move("activities")
-      let audits = try move("audits")
-      let nonConformities = try move("non_conformities")
-      // Its registration stays its own: in the kept producer's history it would break the state machine.
-      let statusChanges = try move("producer_status_changes", where: "from_status IS NOT NULL")
+      // The same move every database makes of records that reach the duplicate later, captured here.
+      let moved = try store.sync.moveRecords(of: duplicate.id, onto: keep.id)
+      let activities = moved["activities"] ?? 0
+      let audits = moved["audits"] ?? 0
+      let nonConformities = moved["non_conformities"] ?? 0
+      let statusChanges = moved["producer_status_changes"] ?? 0
       try db.execute(
         """
         INSERT INTO producer_products (producer_id, product, position)
@@ -97,10 +92,9 @@ extension ProducerRepository {
           products, note,
         ])
       try db.execute("UPDATE producers SET updated_at = ? WHERE id = ?", [now, keep.id])
-      // Derived here as on every database that receives the merge: the kept producer's status from the
-      // history it now holds, its latest activity, the duplicate listings resolved.
-      try store.sync.carryLastActivity(from: duplicate.id, to: keep.id)
-      let resolved = try store.sync.derive(cases: [], producers: [keep.id, duplicate.id])
+      // Derived here as on every database that receives the merge: the moved cases' latest instant, the
+      // kept producer's status from the history it now holds, the duplicate listings resolved.
+      let resolved = try store.sync.derive(cases: Set(caseIDs), producers: [keep.id, duplicate.id])
       try SearchRepository(db: db).catchUp()
       let merge = ProducerMerge(
         id: id, keptID: keep.id, mergedID: duplicate.id, at: now, actor: actor, cases: caseIDs.count,

@@ -45,15 +45,14 @@ extension MaintenanceRepository {
         """) ?? 0
     if stale > 0 { problems.append("the latest activity of \(stale) producer(s) is out of date") }
     // A merge moves a duplicate's records, and every database moves those that reach it later.
+    let recordCounts = SyncTables.producerRecords.map { table, condition in
+      "(SELECT count(*) FROM \(table) WHERE producer_id IN merged\(condition))"
+    }.joined(separator: " + ")
     let stranded: Int =
       try db.scalar(
         """
         WITH merged AS (SELECT id FROM producers WHERE merged_into IS NOT NULL)
-        SELECT (SELECT count(*) FROM cases WHERE producer_id IN merged)
-          + (SELECT count(*) FROM activities WHERE producer_id IN merged)
-          + (SELECT count(*) FROM audits WHERE producer_id IN merged)
-          + (SELECT count(*) FROM non_conformities WHERE producer_id IN merged)
-          + (SELECT count(*) FROM producer_status_changes WHERE producer_id IN merged AND from_status IS NOT NULL)
+        SELECT \(recordCounts)
         """) ?? 0
     if stranded > 0 { problems.append("\(stranded) record(s) still belong to a producer merged into another") }
     let cases = try db.rows(

@@ -87,14 +87,6 @@ extension SyncRepository {
     return try row.decode("officer")
   }
 
-  /// Notes that a token was used now (its last use shows in psr hub token list).
-  public func noteTokenUse(_ secret: String) throws {
-    try db.writeUncaptured {
-      try db.execute(
-        "UPDATE hub_tokens SET last_used_at = ? WHERE hash = ?", [store.clock.now(), SHA256.hex(Array(secret.utf8))])
-    }
-  }
-
   /// True when `a` and `b` are equal, in a time that depends on their length only.
   static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     guard a.count == b.count else { return false }

@@ -68,6 +68,13 @@ enum SyncTables {
     "officer_countries", "producer_products", "case_tags", "activity_topics", "activity_cases",
     "case_non_conformities",
   ]
+  /// The tables of a producer's own records, which a merge moves onto the producer kept, each with the
+  /// condition on the rows that move: a status history's registration entry stays its duplicate's own (in
+  /// the kept producer's history it would break the state machine).
+  static let producerRecords: [(table: String, condition: String)] = [
+    ("cases", ""), ("activities", ""), ("audits", ""), ("non_conformities", ""),
+    ("producer_status_changes", " AND from_status IS NOT NULL"),
+  ]
   /// Columns that every edit touches: a difference in them alone is no conflict worth reviewing.
   static let bookkeeping: Set<String> = ["updated_at"]
 }

@@ -108,16 +108,7 @@ extension SyncRepository {
     var targets = Set<String>()
     for (id, _) in depth.sorted(by: { ($0.value, $0.key) > ($1.value, $1.key) }) {
       let target = links[id]!
-      var moved = 0
-      for table in ["cases", "activities", "audits", "non_conformities", "producer_status_changes"] {
-        // A registration entry stays the duplicate's own, as `psr producer merge` leaves it.
-        let condition = table == "producer_status_changes" ? " AND from_status IS NOT NULL" : ""
-        try db.cachedStatement("UPDATE \(table) SET producer_id = ?1 WHERE producer_id = ?2\(condition)")
-          .execute([target, id])
-        moved += db.changes
-      }
-      guard moved > 0 else { continue }
-      try carryLastActivity(from: id, to: target)
+      guard try moveRecords(of: id, onto: target).values.reduce(0, +) > 0 else { continue }
       targets.insert(target)
     }
     try db.cachedStatement(
@@ -131,8 +122,21 @@ extension SyncRepository {
     return (targets, db.changes)
   }
 
+  /// Moves the records of `merged` onto `kept` (`SyncTables.producerRecords`), and its latest activity.
+  /// Returns how many rows of each table moved.
+  func moveRecords(of merged: String, onto kept: String) throws -> [String: Int] {
+    var moved: [String: Int] = [:]
+    for (table, condition) in SyncTables.producerRecords {
+      try db.cachedStatement("UPDATE \(table) SET producer_id = ?1 WHERE producer_id = ?2\(condition)")
+        .execute([kept, merged])
+      moved[table] = db.changes
+    }
+    if moved.values.contains(where: { $0 > 0 }) { try carryLastActivity(from: merged, to: kept) }
+    return moved
+  }
+
   /// The latest activity of a producer whose activities moved onto another (derived, never synced).
-  func carryLastActivity(from merged: String, to kept: String) throws {
+  private func carryLastActivity(from merged: String, to kept: String) throws {
     try db.cachedStatement(
       """
       INSERT INTO producer_last_activity (producer_id, date)
