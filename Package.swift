@@ -3,12 +3,18 @@ import PackageDescription
 
 let package = Package(
   name: "psr",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "psr", targets: ["psr"])
+    .executable(name: "psr", targets: ["psr"]),
+    // The unit's hub server: a separate program, so that the officer's psr stays small and starts fast.
+    .executable(name: "psr-hub", targets: ["psr-hub"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    // Hummingbird's own dependencies, named because the server uses them directly.
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // The system SQLite. The shim enables the session API for merging officers' databases later.
@@ -23,9 +29,11 @@ let package = Package(
     // binary copied alone still creates and migrates a database.
     .executableTarget(name: "EmbedTool"),
     .plugin(name: "EmbedPlugin", capability: .buildTool(), dependencies: ["EmbedTool"]),
+    // HTTP(S) for psr sync --hub https://…, with the system's libcurl loaded on first use.
+    .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
     .target(
       name: "CaseTracker",
-      dependencies: ["SQLite"],
+      dependencies: ["SQLite", "CHTTP"],
       exclude: ["Registry/Reference"],
       plugins: ["EmbedPlugin"]
     ),
@@ -37,6 +45,27 @@ let package = Package(
       ]
     ),
     .executableTarget(name: "psr", dependencies: ["CaseTrackerCLI"]),
+    // The hub server on Hummingbird: the sync protocol over HTTP(S), and the coordinators' report pages.
+    .target(
+      name: "HubServer",
+      dependencies: [
+        "CaseTracker",
+        "SQLite",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "psr-hub",
+      dependencies: [
+        "HubServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
     .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
     .testTarget(name: "CaseTrackerTests", dependencies: ["CaseTracker", "SQLite"]),
     .testTarget(name: "CaseTrackerCLITests", dependencies: ["CaseTrackerCLI", "SQLite"]),

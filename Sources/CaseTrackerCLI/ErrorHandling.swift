@@ -13,6 +13,10 @@ enum ExitStatus {
   /// EX_IOERR: the disk is full, or reading or writing failed.
   static let ioError: Int32 = 74
   static let busy: Int32 = 75
+  /// EX_UNAVAILABLE: the hub server cannot be reached, or stayed busy.
+  static let unavailable: Int32 = 69
+  /// EX_NOPERM: the hub server refused the token.
+  static let denied: Int32 = 77
   static let failure: Int32 = 1
 }
 
@@ -83,6 +87,8 @@ extension PSR {
         case .usage: ExitStatus.usage
         case .busy: ExitStatus.busy
         case .permission: ExitStatus.permission
+        case .unavailable: ExitStatus.unavailable
+        case .denied: ExitStatus.denied
         case .io: ExitStatus.ioError
         }
       return (error.message, code)

@@ -52,6 +52,9 @@ public struct Migrator: Sendable {
     self.migrations = migrations.sorted { $0.name < $1.name }
   }
 
+  /// This binary's schema version: its migrations as `name:checksum`, in order.
+  public var schemaVersion: [String] { migrations.map { "\($0.name):\($0.checksum)" } }
+
   /// The applied migrations' names, after checking every one against this binary's; throws
   /// `MigrationError` when the database is not one this binary can safely use. Reads only.
   public func appliedMigrations(in db: Database) throws -> [String] {

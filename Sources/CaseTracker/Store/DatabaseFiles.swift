@@ -90,7 +90,7 @@ public enum DatabaseFiles {
   }
 
   /// Removes `path` and its companion files, ignoring those that are not there.
-  static func remove(_ path: String) {
+  public static func remove(_ path: String) {
     for suffix in [""] + companionSuffixes { unlink(path + suffix) }
   }
 }

@@ -17,6 +17,10 @@ public struct DomainError: Error, Equatable, CustomStringConvertible, Sendable {
     case permission
     /// The disk is full, or reading or writing a file failed (exit 74, EX_IOERR).
     case io
+    /// The hub server cannot be reached, or stayed busy after every retry (exit 69, EX_UNAVAILABLE).
+    case unavailable
+    /// The hub server refused the officer's token (exit 77, EX_NOPERM).
+    case denied
   }
 
   public let kind: Kind

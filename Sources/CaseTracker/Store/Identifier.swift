@@ -21,7 +21,7 @@ public enum Identifier {
 
   /// True for a UUID as psr stores it and the tables' CHECKs want it: 36 characters, lower-case hex digits
   /// with dashes at 9, 14, 19 and 24.
-  static func isStoredUUID(_ text: String) -> Bool {
+  public static func isStoredUUID(_ text: String) -> Bool {
     var count = 0
     for (offset, byte) in text.utf8.enumerated() {
       count += 1

@@ -70,21 +70,32 @@ extension SyncRepository {
   }
 
   /// The officer whose valid token `secret` is: issued here, not revoked, its officer active. Nil for
-  /// anything else. The stored hash is compared in constant time.
-  public func officer(presenting secret: String) throws -> String? {
+  /// anything else.
+  public func officer(presenting secret: String) throws -> String? { try token(presenting: secret)?.officer }
+
+  /// The valid token `secret` is: issued here, not revoked, its officer active. Nil for anything else. The
+  /// stored hash is compared in constant time.
+  public func token(presenting secret: String) throws -> HubToken? {
     guard secret.utf8.count <= 200 else { return nil }
     let hash = SHA256.hex(Array(secret.utf8))
     guard
       let row = try db.cachedStatement(
         """
-        SELECT t.id, t.hash, t.officer FROM hub_tokens t JOIN officers o ON o.handle = t.officer
+        SELECT t.* FROM hub_tokens t JOIN officers o ON o.handle = t.officer
         WHERE t.hash = ? AND t.revoked_at IS NULL AND o.active = 1
         """
       ).rows([hash]).first
     else { return nil }
     let stored: String = try row.decode("hash")
     guard Self.constantTimeEqual(Array(stored.utf8), Array(hash.utf8)) else { return nil }
-    return try row.decode("officer")
+    return try Self.token(row)
+  }
+
+  /// Notes that `token` was used now (`psr hub token list` shows it).
+  public func noteUse(of token: HubToken) throws {
+    try db.writeUncaptured {
+      try db.execute("UPDATE hub_tokens SET last_used_at = ? WHERE id = ?", [store.clock.now(), token.id])
+    }
   }
 
   /// True when `a` and `b` are equal, in a time that depends on their length only.

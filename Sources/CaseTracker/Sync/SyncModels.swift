@@ -15,10 +15,12 @@ public struct SyncState: Sendable, Equatable {
   public var replicaID: String
   /// A replica: the last position of the hub's log it has applied.
   public var position: Int
-  /// A replica: where its hub is (a file path in this version).
+  /// A replica: where its hub is, a file path or a hub server's address (`https://…`).
   public var source: String?
   public var lastSyncAt: String?
   public var createdAt: String
+  /// A replica of a hub server with its own certificate: the certificate file it trusts.
+  public var sourceCA: String? = nil
 }
 
 /// What `psr sync status` shows.

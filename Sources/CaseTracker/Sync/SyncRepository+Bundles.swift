@@ -120,13 +120,15 @@ extension SyncRepository {
           try Self.checkTables(entry.changeset, from: "change \(entry.changeID.prefix(8)) of \(origin)")
         }
         let log = try db.cachedStatement(
-          "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)")
+          "INSERT INTO sync_log (change_id, origin, actor, at, changeset, pushed_by) VALUES (?, ?, ?, ?, ?, ?)")
         for start in stride(from: 0, to: fresh.count, by: Self.changesAtOnce) {
           let group = fresh[start..<min(start + Self.changesAtOnce, fresh.count)]
           let atOnce = try applyAtOnce(Array(group))
           for entry in group {
             let (effective, overridden) = atOnce ? (entry.changeset, 0) : try applyOnHub(entry, from: origin)
-            try log.execute([entry.changeID, bundle.origin, entry.actor, entry.at, [UInt8](effective)])
+            try log.execute([
+              entry.changeID, bundle.origin, entry.actor, entry.at, [UInt8](effective), bundle.officer,
+            ])
             applied.append(effective)
             result.applied += 1
             result.overridden += overridden

@@ -2,34 +2,78 @@ import Foundation
 import SQLite
 
 extension SyncRepository {
-  /// Makes a new replica at `path` from the hub at `source`: a consistent copy of the hub made with the
-  /// online backup API, which becomes a replica at the hub's log position of that copy (its log, outbox
-  /// and conflicts are the hub's, so they are emptied here). Returns the replica's state.
+  /// Makes a new replica at `path` from the hub at `source`, a hub file or a hub server: a snapshot of the
+  /// hub (`snapshot(to:)`), which becomes a replica at the hub's log position of that moment. Returns the
+  /// replica's state.
   public static func clone(
-    from source: String, to path: String, clock: Clock, actor: String
+    from source: String, to path: String, caFile: String? = nil, clock: Clock, actor: String
   ) throws -> SyncState {
     if FileManager.default.fileExists(atPath: path) {
       throw DomainError.invalid("\(path) already exists; clone into a new file, such as ~/psr-unit.sqlite")
     }
-    let hub = try openHub(source, clock: clock, actor: actor, unit: nil)
-    try hub.maintenance.backup(to: path, verification: .quick)
+    let remembered: String
+    if HubAddress.isServer(source) {
+      let address = try HubAddress(source)
+      let hub = HTTPHub(address: address, token: try HubCredentials.token(for: address), caFile: caFile)
+      try checkSameSchema(hub: try hub.hello().schema, mine: Store.migrator.schemaVersion)
+      let partial = try PartialFile(for: path) { "cannot create \(path): \($0); choose another path" }
+      do {
+        try hub.downloadSnapshot(into: partial)
+        try partial.commit()
+      } catch {
+        partial.discard()
+        throw error
+      }
+      remembered = address.base
+    } else {
+      let hub = try openHub(source, clock: clock, actor: actor, unit: nil)
+      try hub.sync.snapshot(to: path)
+      remembered = URL(fileURLWithPath: source).standardizedFileURL.path
+    }
     do {
       let replica = try Store.open(at: path, clock: clock, actor: actor)
-      let hubPath = URL(fileURLWithPath: source).standardizedFileURL.path
+      guard let state = try replica.sync.state(), state.role == .hub else {
+        throw DomainError.invalid("what \(source) sent is not a snapshot of a unit's hub; check the address")
+      }
       try replica.db.writeUncaptured {
-        let position: Int = try replica.db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
         try replica.db.execute(
           """
-          UPDATE sync_state SET role = 'replica', replica_id = ?, position = ?, source = ?, last_sync_at = ?,
+          UPDATE sync_state SET role = 'replica', replica_id = ?, source = ?, source_ca = ?, last_sync_at = ?,
             created_at = ?
           WHERE id = 1
-          """, [Identifier.make(), position, hubPath, clock.now(), clock.now()])
-        try replica.db.execute(
-          script:
-            "DELETE FROM sync_log; DELETE FROM sync_outbox; DELETE FROM sync_conflicts; DELETE FROM sync_replicas; DELETE FROM hub_tokens;"
-        )
+          """,
+          [
+            Identifier.make(), remembered, caFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+            clock.now(), clock.now(),
+          ])
       }
       return try replica.sync.state()!
+    } catch {
+      DatabaseFiles.remove(path)
+      throw error
+    }
+  }
+
+  /// On the hub: a copy of it for a new replica at `path`, made with the online backup API, which reads one
+  /// consistent moment while officers go on syncing. The hub's own tables (log, outbox, conflicts, replicas,
+  /// tokens) are emptied in the copy, the tokens' rows overwritten, and the log position of that moment is
+  /// kept in its sync state. Returns the position.
+  @discardableResult
+  public func snapshot(to path: String) throws -> Int {
+    _ = try hubState(for: "a snapshot")
+    try store.maintenance.backup(to: path, verification: .quick)
+    do {
+      let copy = try Database(path: path, mode: .readWrite, journalMode: nil)
+      return try copy.writeUncaptured {
+        let position: Int = try copy.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
+        try copy.execute("UPDATE sync_state SET position = ? WHERE id = 1", [position])
+        try copy.execute("PRAGMA secure_delete = ON")
+        try copy.execute("DELETE FROM hub_tokens")
+        try copy.execute("PRAGMA secure_delete = OFF")
+        try copy.execute(
+          script: "DELETE FROM sync_log; DELETE FROM sync_outbox; DELETE FROM sync_conflicts; DELETE FROM sync_replicas;")
+        return position
+      }
     } catch {
       DatabaseFiles.remove(path)
       throw error

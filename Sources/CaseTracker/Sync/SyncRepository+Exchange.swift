@@ -7,18 +7,38 @@ import SQLite
 /// repeated after a crash is harmless) and rebases what is left on what arrived; pushing applies the outbox
 /// on the hub with any conflict aborting it whole, and appends it to the log, in one hub transaction.
 extension SyncRepository {
-  /// Sends pending changes and receives everyone else's, from the hub at `source` or the remembered one.
-  public func sync(source: String? = nil) throws -> SyncResult {
+  /// Sends pending changes and receives everyone else's, from the hub at `source` (a hub file or a hub
+  /// server's address) or the remembered one; a server's own certificate in `caFile`.
+  public func sync(source: String? = nil, caFile: String? = nil) throws -> SyncResult {
     guard let state = try state() else { throw Self.notInAUnit }
     guard state.role == .replica else {
       throw DomainError.invalid("this database is the hub; officers' replicas sync with it, it does not sync itself")
     }
-    guard let path = source ?? state.source else {
-      throw DomainError.invalid("this replica does not know its hub; give it with psr sync --hub PATH")
+    guard let given = source ?? state.source else {
+      throw DomainError.invalid("this replica does not know its hub; give it with psr sync --hub PATH or --hub https://…")
     }
-    let hub = FileHub(
-      store: try SyncRepository.openHub(path, clock: store.clock, actor: store.actor, unit: state.unitID))
-    try checkSameSchema(as: try hub.hello())
+    let hub: any HubEndpoint
+    let location: String
+    let ca = (caFile ?? (source == nil || source == state.source ? state.sourceCA : nil))
+      .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+    if HubAddress.isServer(given) {
+      let address = try HubAddress(given)
+      if let ca, !FileManager.default.isReadableFile(atPath: ca) {
+        throw DomainError.notFound("cannot read the hub's certificate file \(ca); give the right one with --hub-ca FILE")
+      }
+      hub = HTTPHub(address: address, token: try HubCredentials.token(for: address), caFile: ca)
+      location = address.base
+    } else {
+      hub = FileHub(store: try SyncRepository.openHub(given, clock: store.clock, actor: store.actor, unit: state.unitID))
+      location = given
+    }
+    let hello = try hub.hello()
+    if hello.unitID != state.unitID {
+      throw DomainError.invalid(
+        "\(location) is the hub of another unit (\(hello.unitID.prefix(8))), not of this database's (\(state.unitID.prefix(8))); nothing was exchanged"
+      )
+    }
+    try checkSameSchema(as: hello)
     var result = SyncResult()
     // A push is refused while the hub has moved on; others may push between our pull and push.
     for _ in 0..<20 {
@@ -30,8 +50,10 @@ extension SyncRepository {
         break
       }
     }
-    if source != nil, source != state.source {
-      try db.writeUncaptured { try db.execute("UPDATE sync_state SET source = ? WHERE id = 1", [path]) }
+    if location != state.source || ca != state.sourceCA {
+      try db.writeUncaptured {
+        try db.execute("UPDATE sync_state SET source = ?, source_ca = ? WHERE id = 1", [location, ca])
+      }
     }
     result.position = try self.state()?.position ?? 0
     return result
@@ -48,7 +70,7 @@ extension SyncRepository {
       )
     } catch let error as DomainError where error.kind == .invalid && error.message.contains("migration") {
       throw DomainError.invalid(
-        "the hub \(path) is at another schema version than this psr (\(error.message)); upgrade psr on both sides first; nothing was exchanged"
+        "the hub \(path) is at a schema version this psr does not know (\(error.message)): a newer psr made or upgraded it; upgrade psr on this machine; nothing was exchanged"
       )
     }
     guard let state = try hub.sync.state(), state.role == .hub else {
@@ -65,13 +87,27 @@ extension SyncRepository {
   /// Refuses an exchange between different schema versions: a changeset silently skips a table it does
   /// not fit.
   func checkSameSchema(as hub: HubHello) throws {
-    let mine = try schemaVersion()
-    let theirs = hub.schema
-    guard mine == theirs else {
-      throw DomainError.invalid(
-        "the hub's database is at schema version \(theirs.count) (\(theirs.last?.prefix(while: { $0 != ":" }) ?? "none")) and this one at \(mine.count) (\(mine.last?.prefix(while: { $0 != ":" }) ?? "none")); upgrade psr on both sides first (psr init applies the migrations); nothing was exchanged"
-      )
+    try Self.checkSameSchema(hub: hub.schema, mine: try schemaVersion())
+  }
+
+  /// Refuses different schema versions, naming the side to upgrade: the one whose migrations are a
+  /// beginning of the other's.
+  static func checkSameSchema(hub theirs: [String], mine: [String]) throws {
+    guard mine != theirs else { return }
+    func name(_ version: [String]) -> String {
+      "\(version.count) (\(version.last?.prefix(while: { $0 != ":" }) ?? "none"))"
     }
+    let which =
+      if theirs.starts(with: mine) {
+        "the hub is newer: upgrade psr on this machine"
+      } else if mine.starts(with: theirs) {
+        "this psr is newer than the hub: ask the coordinator to upgrade psr on the hub (and run any psr command on it), then sync"
+      } else {
+        "they have different migrations of the same number: install the same psr release on both sides"
+      }
+    throw DomainError.invalid(
+      "the hub's database is at schema version \(name(theirs)) and this one at \(name(mine)); \(which); nothing was exchanged"
+    )
   }
 
   /// Applies the hub's log after this replica's position, a page of at most `pageSize` entries in each local
@@ -218,13 +254,13 @@ extension SyncRepository {
       let latest: Int = try db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
       guard latest == base else { return .pullFirst(position: latest) }
       let log = try db.cachedStatement(
-        "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)")
+        "INSERT INTO sync_log (change_id, origin, actor, at, changeset, pushed_by) VALUES (?, ?, ?, ?, ?, ?)")
       for change in changes {
         try Self.checkTables(change.changeset, from: "change \(change.changeID.prefix(8))")
         try applyChange(change.changeset, id: change.changeID, from: "this database", into: "the hub") {
           Self.onHub($0)
         }
-        try log.execute([change.changeID, origin, change.actor, change.at, [UInt8](change.changeset)])
+        try log.execute([change.changeID, origin, change.actor, change.at, [UInt8](change.changeset), officer])
       }
       let touched = try Self.touched(by: changes.map(\.changeset))
       try derive(cases: touched.cases, producers: touched.producers)

@@ -13,7 +13,8 @@ public struct SyncRepository {
       SyncState(
         role: try row.decode("role"), unitID: try row.decode("unit_id"), replicaID: try row.decode("replica_id"),
         position: try row.decode("position"), source: try row.decode("source"),
-        lastSyncAt: try row.decode("last_sync_at"), createdAt: try row.decode("created_at"))
+        lastSyncAt: try row.decode("last_sync_at"), createdAt: try row.decode("created_at"),
+        sourceCA: try row.decode("source_ca"))
     }
   }
 
@@ -30,8 +31,8 @@ public struct SyncRepository {
     db.changeCapture = Database.ChangeCapture(tables: SyncTables.synced) { [unowned db] changeset in
       if isHub {
         try db.cachedStatement(
-          "INSERT INTO sync_log (change_id, origin, actor, at, changeset) VALUES (?, ?, ?, ?, ?)"
-        ).execute([Identifier.make(), origin, actor, clock.now(), [UInt8](changeset)])
+          "INSERT INTO sync_log (change_id, origin, actor, at, changeset, pushed_by) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute([Identifier.make(), origin, actor, clock.now(), [UInt8](changeset), actor])
       } else {
         try db.cachedStatement("INSERT INTO sync_outbox (change_id, actor, at, changeset) VALUES (?, ?, ?, ?)")
           .execute([Identifier.make(), actor, clock.now(), [UInt8](changeset)])

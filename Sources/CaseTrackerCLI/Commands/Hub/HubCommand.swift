@@ -6,7 +6,7 @@ extension PSR {
   struct HubCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "hub", abstract: "The unit's hub: the database every officer's changes meet in.",
-      subcommands: [Init.self, Import.self, Export.self, Token.self])
+      subcommands: [Init.self, Serve.self, Import.self, Export.self, Token.self])
   }
 }
 

@@ -10,12 +10,15 @@ extension PSR {
       discussion: """
         Every officer works offline on their own database; 'psr sync' sends the changes made since the last \
         sync and receives everyone else's, in one step. Join a unit first with 'psr sync clone HUB'. The hub \
-        is, in this version, a psr database you can reach as a file (the coordinator's own machine, a USB \
-        disk); a database on a network share is unsafe for SQLite's locking: do not sync through one. When two \
+        is the unit's hub server (https://…, signed in with psr sync login), or a psr database you can reach \
+        as a file (the coordinator's own machine, a USB disk); a database on a network share is unsafe for \
+        SQLite's locking: do not sync through one. When two \
         officers changed the same value, the hub's value is kept everywhere and yours is kept for review \
         (psr sync status counts them).
         """,
-      subcommands: [Now.self, Clone.self, Attach.self, Status.self, Conflicts.self, Export.self, Import.self],
+      subcommands: [
+        Now.self, Clone.self, Attach.self, Login.self, Status.self, Conflicts.self, Export.self, Import.self,
+      ],
       defaultSubcommand: Now.self)
   }
 }
@@ -27,10 +30,14 @@ extension PSR.SyncCommand {
       commandName: "now", abstract: "Send pending changes to the hub and receive the others' (the default).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The hub's database file (remembered after the first use).") var hub: String?
+    @Option(help: "The hub server's address (https://HOST[:PORT]) or the hub's database file; remembered.")
+    var hub: String?
+    @Option(
+      name: .customLong("hub-ca"), help: "The hub server's own certificate (PEM), when the system does not trust it.")
+    var hubCA: String?
 
     func run() throws {
-      let result = try global.openStore().sync.sync(source: hub)
+      let result = try global.openStore().sync.sync(source: hub, caFile: hubCA)
       global.say(
         "synced: \(result.sent) change(s) sent, \(result.received) received"
           + (result.conflicts > 0
@@ -90,14 +97,20 @@ extension PSR.SyncCommand {
   struct Clone: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "clone", abstract: "Make a new local database (--db) from the hub's snapshot, joined to the unit.",
-      discussion: "Example: psr --db ~/psr.sqlite sync clone /media/usb/unit-hub.sqlite")
+      discussion: """
+        Examples: psr --db ~/psr.sqlite sync clone https://hub.example.org (after psr sync login), \
+        psr --db ~/psr.sqlite sync clone /media/usb/unit-hub.sqlite
+        """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The hub's database file.") var source: String
+    @Argument(help: "The hub server's address (https://…) or the hub's database file.") var source: String
+    @Option(
+      name: .customLong("hub-ca"), help: "The hub server's own certificate (PEM), when the system does not trust it.")
+    var hubCA: String?
 
     func run() throws {
       let state = try SyncRepository.clone(
-        from: source, to: global.databasePath, clock: try global.clock, actor: global.actorName)
+        from: source, to: global.databasePath, caFile: hubCA, clock: try global.clock, actor: global.actorName)
       global.say(
         "cloned the hub \(source) into \(global.databasePath): unit \(state.unitID.prefix(8)), at position \(state.position)"
       )

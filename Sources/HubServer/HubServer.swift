@@ -1,0 +1,69 @@
+import CaseTracker
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+
+/// `psr hub serve`: the unit's hub on HTTP(S), for officers' `psr sync --hub https://…` and coordinators'
+/// browsers.
+public struct HubServer: Sendable {
+  public var databasePath: String
+  public var host: String
+  public var port: Int
+  public var certificate: String?
+  public var key: String?
+
+  public init(databasePath: String, host: String, port: Int, certificate: String?, key: String?) {
+    self.databasePath = databasePath
+    self.host = host
+    self.port = port
+    self.certificate = certificate
+    self.key = key
+  }
+
+  /// Serves until SIGTERM or SIGINT; says where it listens on stderr once it does.
+  public func run() async throws {
+    let database = try HubDatabase(path: databasePath)
+    let router = Router(context: HubContext.self)
+    router.add(middleware: RequestLog())
+    SyncRoutes(database: database, tokens: TokenUse()).add(to: router)
+    var logger = Logger(label: "psr-hub", factory: { StreamLogHandler.standardError(label: $0) })
+    logger.logLevel = .warning
+    let scheme = certificate == nil ? "http" : "https"
+    let shownHost = host.contains(":") ? "[\(host)]" : host
+    let database_ = databasePath
+    let app = Application(
+      router: router,
+      server: try serverBuilder(),
+      configuration: .init(address: .hostname(host, port: port), serverName: "psr-hub"),
+      onServerRunning: { channel in
+        let port = channel.localAddress?.port ?? 0
+        FileHandle.standardError.write(
+          Data("psr hub: serving \(database_) at \(scheme)://\(shownHost):\(port)\n".utf8))
+      },
+      logger: logger)
+    try await app.runService()
+  }
+
+  private func serverBuilder() throws -> HTTPServerBuilder {
+    guard let certificate, let key else { return .http1() }
+    let chain: [NIOSSLCertificate]
+    let privateKey: NIOSSLPrivateKey
+    do {
+      chain = try NIOSSLCertificate.fromPEMFile(certificate)
+    } catch {
+      throw DomainError.invalid("cannot read the certificate \(certificate) as PEM (\(error)); give the server's certificate chain with --tls-cert")
+    }
+    do {
+      privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+    } catch {
+      throw DomainError.invalid("cannot read the private key \(key) as PEM (\(error)); give the certificate's key with --tls-key")
+    }
+    var tls = TLSConfiguration.makeServerConfiguration(
+      certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
+    tls.minimumTLSVersion = .tlsv12
+    return try .tls(.http1(), tlsConfiguration: tls)
+  }
+}
