@@ -107,7 +107,8 @@ static size_t write_header(char *data, size_t size, size_t count, void *request)
   return r->on_header(data, size * count, r->context);
 }
 
-int psr_http_perform(const psr_http_request *request, long *status, char *error, size_t error_size) {
+int psr_http_perform(const psr_http_request *request, long *status, int *code, char *error, size_t error_size) {
+  *code = 0;
   if (psr_http_load(error, error_size) != 0) return -1;
   CURL *easy = curl.easy_init();
   if (!easy) {
@@ -144,10 +145,11 @@ int psr_http_perform(const psr_http_request *request, long *status, char *error,
   curl.easy_setopt(easy, OPT_WRITEDATA, (void *)request);
   curl.easy_setopt(easy, OPT_HEADERFUNCTION, write_header);
   curl.easy_setopt(easy, OPT_HEADERDATA, (void *)request);
-  CURLcode code = curl.easy_perform(easy);
+  CURLcode performed = curl.easy_perform(easy);
   int result = 0;
-  if (code != 0) {
-    snprintf(error, error_size, "%s", detail[0] ? detail : curl.easy_strerror(code));
+  if (performed != 0) {
+    snprintf(error, error_size, "%s", detail[0] ? detail : curl.easy_strerror(performed));
+    *code = performed;
     result = -1;
   } else {
     curl.easy_getinfo(easy, INFO_RESPONSE_CODE, status);

@@ -1,6 +1,7 @@
 import CaseTracker
 import Foundation
 import Hummingbird
+import NIOCore
 import SQLite
 
 /// The sync protocol over HTTP (docs/SYNC-PROTOCOL.md "Over HTTPS"): health without a token; hello, log,
@@ -56,15 +57,21 @@ struct SyncRoutes {
       throw HubFailure(
         status: .unsupportedMediaType, message: "a push is JSON: send it with Content-Type: application/json")
     }
+    let tooLarge = HubFailure(
+      status: .contentTooLarge,
+      message:
+        "the push is larger than the \(HubWire.maxPushBytes >> 20) MiB the hub takes at once; nothing was applied; carry the changes as a bundle (psr sync export FILE, psr hub import FILE)"
+    )
+    if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > HubWire.maxPushBytes {
+      throw tooLarge
+    }
     let buffer: ByteBuffer
     do {
       buffer = try await request.body.collect(upTo: HubWire.maxPushBytes)
+    } catch is NIOTooManyBytesError {
+      throw tooLarge
     } catch let error as HTTPError where error.status == .contentTooLarge {
-      throw HubFailure(
-        status: .contentTooLarge,
-        message:
-          "the push is larger than the \(HubWire.maxPushBytes >> 20) MiB the hub takes at once; nothing was applied; carry the changes as a bundle (psr sync export FILE, psr hub import FILE)"
-      )
+      throw tooLarge
     }
     let push: HubWire.Push
     do {

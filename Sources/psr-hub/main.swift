@@ -20,6 +20,10 @@ struct PSRHub: AsyncParsableCommand {
     "127.0.0.1:8443"
   @Option(name: .customLong("tls-cert"), help: "The server's certificate chain, PEM.") var certificate: String?
   @Option(name: .customLong("tls-key"), help: "The certificate's private key, PEM.") var key: String?
+  @Flag(
+    name: .customLong("stop-with-stdin"),
+    help: "Stop when standard input closes (for tests and supervisors that hold a pipe to it).")
+  var stopWithStdin = false
 
   func run() async throws {
     do {
@@ -32,10 +36,20 @@ struct PSRHub: AsyncParsableCommand {
           "plain HTTP is served on this machine's own addresses only (127.0.0.1, ::1), not \(host): give --tls-cert and --tls-key, or listen on 127.0.0.1 behind a reverse proxy that speaks TLS"
         )
       }
+      if stopWithStdin { Self.stopWhenStdinCloses() }
       try await HubServer(databasePath: database, host: host, port: port, certificate: certificate, key: key).run()
     } catch let error as DomainError {
       FileHandle.standardError.write(Data("psr: \(error.message)\n".utf8))
       Foundation.exit(error.kind == .usage ? 64 : error.kind == .notFound ? 66 : 65)
+    }
+  }
+
+  /// Reads standard input to its end on a thread of its own, then asks this process to stop as SIGTERM does.
+  static func stopWhenStdinCloses() {
+    Thread.detachNewThread {
+      var byte = UInt8(0)
+      while read(STDIN_FILENO, &byte, 1) > 0 {}
+      kill(getpid(), SIGTERM)
     }
   }
 

@@ -27,8 +27,9 @@ typedef struct {
 /// Loads libcurl if it is not loaded yet. Returns 0, or -1 with a sentence in `error`.
 int psr_http_load(char *error, size_t error_size);
 
-/// Performs one request. Returns 0 with the HTTP status in `status`, or -1 with a sentence in `error` (the
-/// connection or TLS failed, or a sink aborted).
-int psr_http_perform(const psr_http_request *request, long *status, char *error, size_t error_size);
+/// Performs one request. Returns 0 with the HTTP status in `status`, or -1 with libcurl's error code in
+/// `code` (0 when libcurl could not be loaded) and a sentence in `error`: the connection or TLS failed, or
+/// a sink aborted.
+int psr_http_perform(const psr_http_request *request, long *status, int *code, char *error, size_t error_size);
 
 #endif

@@ -70,7 +70,7 @@ public final class HTTPHub: HubEndpoint {
         guard accepting.contains(exchange.status) else { throw refusal(exchange, purpose: purpose) }
         return Reply(status: exchange.status, body: exchange.body)
       case .failure(let error as TransportError) where file == nil:
-        wait = attempt < Self.backoff.count ? Self.backoff[attempt] : nil
+        wait = error.isTransient && attempt < Self.backoff.count ? Self.backoff[attempt] : nil
         if wait == nil {
           throw DomainError(
             .unavailable,
@@ -113,6 +113,15 @@ public final class HTTPHub: HubEndpoint {
 
   struct TransportError: Error {
     var message: String
+    /// libcurl's error code.
+    var code: Int32
+
+    /// A refused or dropped connection, a timeout: the hub may be restarting, so ask again. Not a name
+    /// that does not resolve (offline), nor a certificate that fails.
+    var isTransient: Bool {
+      // CURLE_COULDNT_CONNECT, OPERATION_TIMEDOUT, GOT_NOTHING, SEND_ERROR, RECV_ERROR
+      [7, 28, 52, 55, 56].contains(code)
+    }
   }
 
   /// One HTTP exchange's outcome, filled by libcurl's callbacks.
@@ -132,6 +141,7 @@ public final class HTTPHub: HubEndpoint {
       body == nil ? nil : "Content-Type: \(HubWire.jsonType)",
     ].compactMap { $0 }
     var status = 0
+    var code: Int32 = 0
     var error = [CChar](repeating: 0, count: 512)
     let context = Unmanaged.passUnretained(exchange).toOpaque()
     let result = (address.base + path).withCString { url in
@@ -143,7 +153,7 @@ public final class HTTPHub: HubEndpoint {
                 method: method, url: url, headers: headerPointers, header_count: Int32(headers.count),
                 body: bytes.baseAddress, body_length: bytes.count, ca_file: caFile == nil ? nil : ca,
                 connect_timeout: 10, low_speed_time: 300, on_body: onBody, on_header: onHeader, context: context)
-              return psr_http_perform(&request, &status, &error, error.count)
+              return psr_http_perform(&request, &status, &code, &error, error.count)
             }
           }
         }
@@ -152,10 +162,8 @@ public final class HTTPHub: HubEndpoint {
     if let writeError = exchange.writeError { throw writeError }
     guard result == 0 else {
       let message = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-      if message.hasPrefix("psr syncs over") || message.hasPrefix("the system's libcurl") {
-        throw DomainError(.unavailable, message)
-      }
-      throw TransportError(message: message)
+      if code == 0 { throw DomainError(.unavailable, message) }
+      throw TransportError(message: message, code: code)
     }
     exchange.status = status
     return exchange

@@ -19,12 +19,17 @@ extension PSR.HubCommand {
       "127.0.0.1:8443"
     @Option(name: .customLong("tls-cert"), help: "The server's certificate chain, PEM.") var certificate: String?
     @Option(name: .customLong("tls-key"), help: "The certificate's private key, PEM.") var key: String?
+    @Flag(
+      name: .customLong("stop-with-stdin"),
+      help: "Stop when standard input closes (for tests and supervisors that hold a pipe to it).")
+    var stopWithStdin = false
 
     func run() throws {
       let server = try Self.serverPath()
       var arguments = ["psr-hub", "--db", global.databasePath, "--listen", listen]
       if let certificate { arguments += ["--tls-cert", certificate] }
       if let key { arguments += ["--tls-key", key] }
+      if stopWithStdin { arguments.append("--stop-with-stdin") }
       let pointers = arguments.map { strdup($0) } + [nil]
       execv(server, pointers)
       throw DomainError.file(errno: errno, "cannot start the hub server \(server): \(String(cString: strerror(errno)))")
