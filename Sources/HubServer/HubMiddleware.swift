@@ -144,8 +144,8 @@ final class TokenUse: Sendable {
       return true
     }
     if due {
-      // A busy hub skips the note rather than the request.
-      _ = try? await database.run { try $0.sync.noteUse(of: token) }
+      // Off the request's path: a hub whose lock another writer holds delays the note, not the request.
+      Task.detached { _ = try? await database.run { try $0.sync.noteUse(of: token) } }
     }
     return token
   }

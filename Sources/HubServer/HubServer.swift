@@ -33,7 +33,7 @@ public struct HubServer: Sendable {
     logger.logLevel = .warning
     let scheme = certificate == nil ? "http" : "https"
     let shownHost = host.contains(":") ? "[\(host)]" : host
-    let database_ = databasePath
+    let served = databasePath
     let app = Application(
       router: router,
       server: try serverBuilder(),
@@ -41,7 +41,7 @@ public struct HubServer: Sendable {
       onServerRunning: { channel in
         let port = channel.localAddress?.port ?? 0
         FileHandle.standardError.write(
-          Data("psr hub: serving \(database_) at \(scheme)://\(shownHost):\(port)\n".utf8))
+          Data("psr hub: serving \(served) at \(scheme)://\(shownHost):\(port)\n".utf8))
       },
       logger: logger)
     try await app.runService()
@@ -54,12 +54,15 @@ public struct HubServer: Sendable {
     do {
       chain = try NIOSSLCertificate.fromPEMFile(certificate)
     } catch {
-      throw DomainError.invalid("cannot read the certificate \(certificate) as PEM (\(error)); give the server's certificate chain with --tls-cert")
+      throw DomainError.invalid(
+        "cannot read the certificate \(certificate) as PEM (\(error)); give the server's certificate chain with --tls-cert"
+      )
     }
     do {
       privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
     } catch {
-      throw DomainError.invalid("cannot read the private key \(key) as PEM (\(error)); give the certificate's key with --tls-key")
+      throw DomainError.invalid(
+        "cannot read the private key \(key) as PEM (\(error)); give the certificate's key with --tls-key")
     }
     var tls = TLSConfiguration.makeServerConfiguration(
       certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))

@@ -16,7 +16,8 @@ enum Pages {
   }
 
   static func error(status: Int, message: String) -> String {
-    page(title: "psr hub: \(status)", body: "<h1>\(status)</h1><p>\(escape(message))</p><p><a href=\"/\">psr hub</a></p>")
+    page(
+      title: "psr hub: \(status)", body: "<h1>\(status)</h1><p>\(escape(message))</p><p><a href=\"/\">psr hub</a></p>")
   }
 
   static func page(title: String, body: String) -> String {

@@ -43,14 +43,15 @@ struct SyncRoutes {
     }
     let limit = query.get("limit", as: Int.self) ?? Self.pageLimit
     guard (1...Self.pageLimit).contains(limit) else {
-      throw HubFailure(status: .badRequest, message: "a page of the log holds 1 to \(Self.pageLimit) entries (?limit=N)")
+      throw HubFailure(
+        status: .badRequest, message: "a page of the log holds 1 to \(Self.pageLimit) entries (?limit=N)")
     }
     let entries = try await database.run { try $0.sync.log(after: after, limit: limit) }
     return Self.json(HubWire.Log(entries: entries.map(HubWire.Entry.init)))
   }
 
-  /// The most entries one page of the log holds.
-  static let pageLimit = 5_000
+  /// The most entries one page of the log holds: what a replica asks for.
+  static let pageLimit = SyncRepository.pageSize
 
   private func push(_ request: Request, officer: String) async throws -> Response {
     guard let type = request.headers[.contentType], type.lowercased().hasPrefix(HubWire.jsonType) else {

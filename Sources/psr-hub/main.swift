@@ -31,7 +31,7 @@ struct PSRHub: AsyncParsableCommand {
       if (certificate == nil) != (key == nil) {
         throw DomainError.usage("give both --tls-cert and --tls-key, or neither")
       }
-      if certificate == nil, !Self.isLoopback(host) {
+      if certificate == nil, !HubAddress.isLoopback(host) {
         throw DomainError.usage(
           "plain HTTP is served on this machine's own addresses only (127.0.0.1, ::1), not \(host): give --tls-cert and --tls-key, or listen on 127.0.0.1 behind a reverse proxy that speaks TLS"
         )
@@ -61,9 +61,5 @@ struct PSRHub: AsyncParsableCommand {
     }
     let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
     return (host.isEmpty ? "0.0.0.0" : host, port)
-  }
-
-  static func isLoopback(_ host: String) -> Bool {
-    host == "::1" || host == "localhost" || host.hasPrefix("127.")
   }
 }

@@ -86,7 +86,8 @@ public final class HTTPHub: HubEndpoint {
       guard attempt < Self.backoff.count, let wait else {
         throw DomainError(
           .unavailable,
-          "the hub \(address) stayed busy through \(attempt + 1) tries; sync again in a minute (your changes stay queued here)")
+          "the hub \(address) stayed busy through \(attempt + 1) tries; sync again in a minute (your changes stay queued here)"
+        )
       }
       attempt += 1
       usleep(useconds_t(wait * Double.random(in: 0.75...1.25) * 1_000_000))
@@ -182,7 +183,9 @@ public final class HTTPHub: HubEndpoint {
 
 private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
   let copies = strings.map { strdup($0) }
-  defer { copies.forEach { free($0) } }
+  defer {
+    for copy in copies { free(copy) }
+  }
   let pointers = copies.map { UnsafePointer<CChar>($0) }
   return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
@@ -196,7 +199,8 @@ private let onBody: psr_http_sink = { data, length, context in
       try file.write(bytes)
     } catch {
       exchange.writeError = DomainError(
-        .io, "cannot write the snapshot to \(file.target): \(error.localizedDescription); free some space and clone again")
+        .io,
+        "cannot write the snapshot to \(file.target): \(error.localizedDescription); free some space and clone again")
       return 0
     }
   } else {

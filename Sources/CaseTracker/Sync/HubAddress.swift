@@ -18,14 +18,17 @@ public struct HubAddress: Equatable, Sendable, CustomStringConvertible {
     guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
       scheme == "https" || scheme == "http", let host = components.host, !host.isEmpty
     else {
-      throw DomainError.invalid("'\(shown)' is not a hub address; give it as https://HOST[:PORT], such as https://hub.example.org")
+      throw DomainError.invalid(
+        "'\(shown)' is not a hub address; give it as https://HOST[:PORT], such as https://hub.example.org")
     }
     guard components.user == nil, components.password == nil else {
       throw DomainError.invalid(
-        "the hub address '\(shown)' holds a user name or password; give the address alone and sign in with psr sync login")
+        "the hub address '\(shown)' holds a user name or password; give the address alone and sign in with psr sync login"
+      )
     }
     guard components.query == nil, components.fragment == nil else {
-      throw DomainError.invalid("the hub address '\(shown)' has a query or fragment; give it as https://HOST[:PORT][/PATH]")
+      throw DomainError.invalid(
+        "the hub address '\(shown)' has a query or fragment; give it as https://HOST[:PORT][/PATH]")
     }
     if scheme == "http", !Self.isLoopback(host) {
       throw DomainError.invalid(
@@ -42,7 +45,8 @@ public struct HubAddress: Equatable, Sendable, CustomStringConvertible {
 
   public var description: String { base }
 
-  static func isLoopback(_ host: String) -> Bool {
+  /// True for this machine's own addresses: localhost, ::1, 127.0.0.0/8.
+  public static func isLoopback(_ host: String) -> Bool {
     let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
     if host == "localhost" || host == "::1" { return true }
     let parts = host.split(separator: ".", omittingEmptySubsequences: false)
@@ -90,7 +94,8 @@ public enum HubCredentials {
       try FileManager.default.createDirectory(
         atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {
-      throw DomainError(.permission, "cannot create the folder \(folder) for the credentials file; check its permissions")
+      throw DomainError(
+        .permission, "cannot create the folder \(folder) for the credentials file; check its permissions")
     }
     let partial = try PartialFile(for: path) { "cannot write the credentials file \(path): \($0)" }
     do {

@@ -24,7 +24,8 @@ public enum HubWire {
     public var hello: HubHello { HubHello(unitID: unitID, schema: schema, position: position) }
 
     enum CodingKeys: String, CodingKey {
-      case unitID = "unit_id", schema, position, officer
+      case unitID = "unit_id"
+      case schema, position, officer
     }
   }
 
@@ -50,7 +51,8 @@ public enum HubWire {
     }
 
     enum CodingKeys: String, CodingKey {
-      case seq, changeID = "change_id", origin, actor, at, changeset
+      case changeID = "change_id"
+      case seq, origin, actor, at, changeset
     }
   }
 
@@ -77,7 +79,8 @@ public enum HubWire {
     }
 
     enum CodingKeys: String, CodingKey {
-      case changeID = "change_id", actor, at, changeset
+      case changeID = "change_id"
+      case actor, at, changeset
     }
   }
 

@@ -71,7 +71,8 @@ extension SyncRepository {
         try copy.execute("DELETE FROM hub_tokens")
         try copy.execute("PRAGMA secure_delete = OFF")
         try copy.execute(
-          script: "DELETE FROM sync_log; DELETE FROM sync_outbox; DELETE FROM sync_conflicts; DELETE FROM sync_replicas;")
+          script:
+            "DELETE FROM sync_log; DELETE FROM sync_outbox; DELETE FROM sync_conflicts; DELETE FROM sync_replicas;")
         return position
       }
     } catch {

@@ -15,7 +15,8 @@ extension SyncRepository {
       throw DomainError.invalid("this database is the hub; officers' replicas sync with it, it does not sync itself")
     }
     guard let given = source ?? state.source else {
-      throw DomainError.invalid("this replica does not know its hub; give it with psr sync --hub PATH or --hub https://…")
+      throw DomainError.invalid(
+        "this replica does not know its hub; give it with psr sync --hub PATH or --hub https://…")
     }
     let hub: any HubEndpoint
     let location: String
@@ -24,12 +25,14 @@ extension SyncRepository {
     if HubAddress.isServer(given) {
       let address = try HubAddress(given)
       if let ca, !FileManager.default.isReadableFile(atPath: ca) {
-        throw DomainError.notFound("cannot read the hub's certificate file \(ca); give the right one with --hub-ca FILE")
+        throw DomainError.notFound(
+          "cannot read the hub's certificate file \(ca); give the right one with --hub-ca FILE")
       }
       hub = HTTPHub(address: address, token: try HubCredentials.token(for: address), caFile: ca)
       location = address.base
     } else {
-      hub = FileHub(store: try SyncRepository.openHub(given, clock: store.clock, actor: store.actor, unit: state.unitID))
+      hub = FileHub(
+        store: try SyncRepository.openHub(given, clock: store.clock, actor: store.actor, unit: state.unitID))
       location = given
     }
     let hello = try hub.hello()
@@ -125,7 +128,7 @@ extension SyncRepository {
   }
 
   /// The most log entries a pull applies in one local transaction.
-  static let pageSize = 5_000
+  public static let pageSize = 5_000
 
   /// On the hub: its unit, schema version and log position.
   public func hello() throws -> HubHello {

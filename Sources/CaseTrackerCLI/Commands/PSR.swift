@@ -19,6 +19,8 @@ public struct PSR: ParsableCommand {
         73  permission: a file psr needs is read-only or unreadable for you
         74  the disk is full, or reading or writing a file failed
         75  the database is busy: another psr kept it locked; try again
+        69  the hub server cannot be reached, or stayed busy; your changes stay queued
+        77  the hub server refused the token: psr sync login again
         1   anything else
       """,
     version: "0.1.0",

@@ -4,7 +4,8 @@ import Testing
 
 /// What the hub server refuses, and how it answers when busy: each refusal a 4xx with one sentence and
 /// nothing applied.
-@Suite(.serialized, .disabled("hung once in the 413 case before the send timeout; enable after a local run passes")) struct HubServerRefusalTests {
+@Suite(.serialized)
+struct HubServerRefusalTests {
   /// A push body as a replica sends it, of one change with `changeset`.
   static func push(base: Int, changeset: Data) -> [UInt8] {
     let body: [String: Any] = [
@@ -37,19 +38,26 @@ import Testing
     let session = try Session(scratch, tables: ["hub_tokens"])
     try scratch.execute("INSERT INTO hub_tokens VALUES ('x', 'intruder')")
     let outside = try session.changeset()
-    let refused = try rawHTTP(port: port, httpRequest("POST", "/v1/push", headers: json, body: Self.push(base: base, changeset: outside)))
+    let refused = try rawHTTP(
+      port: port, httpRequest("POST", "/v1/push", headers: json, body: Self.push(base: base, changeset: outside)))
     #expect(refused.status == 400, "\(refused.text)")
     #expect(refused.text.contains("touches hub_tokens, which psr does not sync"), "\(refused.text)")
     // Garbage where a changeset goes, malformed JSON, the wrong type, too large.
-    let garbage = try rawHTTP(port: port, httpRequest("POST", "/v1/push", headers: json, body: Self.push(base: base, changeset: Data([1, 2, 3, 4, 5]))))
+    let garbage = try rawHTTP(
+      port: port,
+      httpRequest("POST", "/v1/push", headers: json, body: Self.push(base: base, changeset: Data([1, 2, 3, 4, 5]))))
     #expect(garbage.status == 400, "\(garbage.text)")
-    let malformed = try rawHTTP(port: port, httpRequest("POST", "/v1/push", headers: json, body: Array("{\"base\": 1,".utf8)))
+    let malformed = try rawHTTP(
+      port: port, httpRequest("POST", "/v1/push", headers: json, body: Array("{\"base\": 1,".utf8)))
     #expect(malformed.status == 400, "\(malformed.text)")
     let wrongType = try rawHTTP(
-      port: port, httpRequest("POST", "/v1/push", headers: auth.merging(["Content-Type": "text/plain"]) { $1 }, body: Array("hello".utf8)))
+      port: port,
+      httpRequest(
+        "POST", "/v1/push", headers: auth.merging(["Content-Type": "text/plain"]) { $1 }, body: Array("hello".utf8)))
     #expect(wrongType.status == 415, "\(wrongType.text)")
     let huge = try rawHTTP(
-      port: port, httpRequest("POST", "/v1/push", headers: json, body: [UInt8](repeating: 0x20, count: (32 << 20) + 10)))
+      port: port, httpRequest("POST", "/v1/push", headers: json, body: [UInt8](repeating: 0x20, count: (32 << 20) + 10))
+    )
     #expect(huge.status == 413, "\(huge.text)")
     #expect(huge.text.contains("32 MiB"), "\(huge.text)")
     // Paths and queries that are not the protocol's.
@@ -101,7 +109,8 @@ import Testing
     #expect(newer.status == 65)
     #expect(newer.stderr.contains("the hub is newer: upgrade psr on this machine"), "\(newer.stderr)")
     // The hub a migration behind.
-    try hub.execute("DELETE FROM schema_migrations WHERE name >= (SELECT max(name) FROM schema_migrations WHERE name < '0099')")
+    try hub.execute(
+      "DELETE FROM schema_migrations WHERE name >= (SELECT max(name) FROM schema_migrations WHERE name < '0099')")
     let older = try served.run(unit.akinyi, ["sync", "--hub", served.server.address])
     #expect(older.status == 65)
     #expect(older.stderr.contains("upgrade psr on the hub"), "\(older.stderr)")

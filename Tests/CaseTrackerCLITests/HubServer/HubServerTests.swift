@@ -47,7 +47,8 @@ struct ServedUnit {
     let first = try served.ok(unit.akinyi, ["sync", "--hub", hub])
     #expect(first.stderr.contains("1 change(s) sent"), "\(first.stderr)")
     try served.ok(unit.mateo, ["sync", "--hub", hub], as: "mateo")
-    try served.ok(unit.mateo, ["case", "open", "--type", "trade", "--title", "From Peru", "--producer", "27651"], as: "mateo")
+    try served.ok(
+      unit.mateo, ["case", "open", "--type", "trade", "--title", "From Peru", "--producer", "27651"], as: "mateo")
     // The address is remembered: no --hub from now on.
     try served.ok(unit.mateo, ["sync"], as: "mateo")
     try served.ok(unit.akinyi, ["sync"])
@@ -56,7 +57,9 @@ struct ServedUnit {
     #expect(try unit.json(unit.akinyi, ["sync", "status"])["hub"] as? String == hub)
     // Every accepted change records the officer whose token pushed it.
     let log = try Database(path: unit.hub, mode: .readOnly, journalMode: nil)
-    let pushers: [String] = try log.rows("SELECT DISTINCT pushed_by FROM sync_log WHERE origin != (SELECT replica_id FROM sync_state) ORDER BY 1").map { try $0.decode(at: 0) }
+    let pushers: [String] = try log.rows(
+      "SELECT DISTINCT pushed_by FROM sync_log WHERE origin != (SELECT replica_id FROM sync_state) ORDER BY 1"
+    ).map { try $0.decode(at: 0) }
     #expect(pushers == ["akinyi", "mateo"])
     // One line per request, with the officer, and never a token.
     let output = served.server.output
@@ -85,8 +88,11 @@ struct ServedUnit {
     #expect(try copy.scalar("SELECT count(*) FROM hub_tokens") == 0)
     #expect(try copy.scalar("SELECT count(*) FROM sync_log") == 0)
     let sent = try unit.box.run(
-      ["--db", laptop, "--as", "mateo", "--today", "2026-11-26", "case", "open", "--type", "trade", "--title", "New laptop",
-       "--producer", "27651"], useDB: false)
+      [
+        "--db", laptop, "--as", "mateo", "--today", "2026-11-26", "case", "open", "--type", "trade", "--title",
+        "New laptop",
+        "--producer", "27651",
+      ], useDB: false)
     #expect(sent.status == 0, "\(sent.stderr)")
     let synced = try unit.box.run(["--db", laptop, "--as", "mateo", "sync"], useDB: false)
     #expect(synced.status == 0, "\(synced.stderr)")

@@ -86,7 +86,7 @@ final class ServedHub {
 /// Sends `request` as it is to 127.0.0.1:`port` and returns the response's status and body (the connection
 /// is read until the server closes it, or 10 s).
 func rawHTTP(port: Int, _ request: [UInt8]) throws -> (status: Int, text: String) {
-#if canImport(Glibc)
+  #if canImport(Glibc)
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
   #else
     let fd = socket(AF_INET, SOCK_STREAM, 0)

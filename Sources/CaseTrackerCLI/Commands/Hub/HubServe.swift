@@ -7,7 +7,8 @@ extension PSR.HubCommand {
   /// psr stays small and starts fast.
   struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "serve", abstract: "Serve the hub (--db) over HTTPS to officers' psr sync and coordinators' browsers.",
+      commandName: "serve",
+      abstract: "Serve the hub (--db) over HTTPS to officers' psr sync and coordinators' browsers.",
       discussion: """
         Runs psr-hub, installed beside psr. Officers sync with psr sync --hub https://HOST:PORT and a token \
         from psr hub token issue. Plain HTTP is served on 127.0.0.1 or ::1 only (for a reverse proxy on \

@@ -25,7 +25,8 @@ extension PSR.SyncCommand {
       let greeting = try HTTPHub(address: address, token: token, caFile: hubCA).greeting()
       let path = try HubCredentials.save(token, for: address)
       global.say(
-        "signed in to \(address) as \(greeting.officer) (unit \(greeting.unitID.prefix(8))); the token is kept in \(path)")
+        "signed in to \(address) as \(greeting.officer) (unit \(greeting.unitID.prefix(8))); the token is kept in \(path)"
+      )
     }
 
     static func readToken() throws -> String {
