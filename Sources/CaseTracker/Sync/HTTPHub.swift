@@ -9,12 +9,14 @@ public final class HTTPHub: HubEndpoint {
   let token: String
   let caFile: String?
   /// Seconds to wait before each retry; `Retry-After` from the hub replaces one when it says more.
-  static let backoff: [Double] = [0.25, 0.5, 1, 2, 4, 8]
+  public static let backoff: [Double] = [0.25, 0.5, 1, 2, 4, 8]
+  let backoff: [Double]
 
-  public init(address: HubAddress, token: String, caFile: String? = nil) {
+  public init(address: HubAddress, token: String, caFile: String? = nil, backoff: [Double] = HTTPHub.backoff) {
     self.address = address
     self.token = token
     self.caFile = caFile
+    self.backoff = backoff
   }
 
   /// What the hub says of itself, and whose token this is.
@@ -65,12 +67,13 @@ public final class HTTPHub: HubEndpoint {
       let wait: Double?
       switch outcome {
       case .success(let exchange) where [502, 503, 504].contains(exchange.status):
-        wait = max(Self.backoff[min(attempt, Self.backoff.count - 1)], min(exchange.retryAfter ?? 0, 30))
+        wait =
+          attempt < backoff.count ? max(backoff[attempt], min(exchange.retryAfter ?? 0, 30)) : nil
       case .success(let exchange):
         guard accepting.contains(exchange.status) else { throw refusal(exchange, purpose: purpose) }
         return Reply(status: exchange.status, body: exchange.body)
       case .failure(let error as TransportError) where file == nil:
-        wait = error.isTransient && attempt < Self.backoff.count ? Self.backoff[attempt] : nil
+        wait = error.isTransient && attempt < backoff.count ? backoff[attempt] : nil
         if wait == nil {
           throw DomainError(
             .unavailable,
@@ -83,7 +86,7 @@ public final class HTTPHub: HubEndpoint {
       case .failure(let error):
         throw error
       }
-      guard attempt < Self.backoff.count, let wait else {
+      guard let wait else {
         throw DomainError(
           .unavailable,
           "the hub \(address) stayed busy through \(attempt + 1) tries; sync again in a minute (your changes stay queued here)"

@@ -18,23 +18,9 @@ extension SyncRepository {
       throw DomainError.invalid(
         "this replica does not know its hub; give it with psr sync --hub PATH or --hub https://…")
     }
-    let hub: any HubEndpoint
-    let location: String
     let ca = (caFile ?? (source == nil || source == state.source ? state.sourceCA : nil))
       .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-    if HubAddress.isServer(given) {
-      let address = try HubAddress(given)
-      if let ca, !FileManager.default.isReadableFile(atPath: ca) {
-        throw DomainError.notFound(
-          "cannot read the hub's certificate file \(ca); give the right one with --hub-ca FILE")
-      }
-      hub = HTTPHub(address: address, token: try HubCredentials.token(for: address), caFile: ca)
-      location = address.base
-    } else {
-      hub = FileHub(
-        store: try SyncRepository.openHub(given, clock: store.clock, actor: store.actor, unit: state.unitID))
-      location = given
-    }
+    let (hub, location) = try endpoint(given, caFile: ca, unit: state.unitID)
     let hello = try hub.hello()
     if hello.unitID != state.unitID {
       throw DomainError.invalid(
@@ -60,6 +46,26 @@ extension SyncRepository {
     }
     result.position = try self.state()?.position ?? 0
     return result
+  }
+
+  /// The hub at `source`, a hub server's address or a hub file (checked to be the hub of `unit`), and
+  /// where it is as remembered. A server is asked again while it is busy or restarting, unless `patient`
+  /// is false.
+  func endpoint(_ source: String, caFile: String?, unit: String, patient: Bool = true) throws -> (
+    any HubEndpoint, String
+  ) {
+    guard HubAddress.isServer(source) else {
+      return (FileHub(store: try Self.openHub(source, clock: store.clock, actor: store.actor, unit: unit)), source)
+    }
+    let address = try HubAddress(source)
+    if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+      throw DomainError.notFound(
+        "cannot read the hub's certificate file \(caFile); give the right one with --hub-ca FILE")
+    }
+    let hub = HTTPHub(
+      address: address, token: try HubCredentials.token(for: address), caFile: caFile,
+      backoff: patient ? HTTPHub.backoff : [])
+    return (hub, address.base)
   }
 
   /// The hub at `path`, checked to be the hub of `unit`.

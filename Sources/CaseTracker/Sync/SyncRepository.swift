@@ -72,8 +72,8 @@ public struct SyncRepository {
       status.hubPosition = try db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log")
     } else if let source = state.source {
       do {
-        let hub = try Store.open(at: source, clock: store.clock, actor: store.actor)
-        status.hubPosition = try hub.db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log")
+        status.hubPosition = try endpoint(source, caFile: state.sourceCA, unit: state.unitID, patient: false).0
+          .hello().position
       } catch {
         status.hubProblem = "\(error)"
       }

@@ -54,7 +54,11 @@ struct ServedUnit {
     try served.ok(unit.akinyi, ["sync"])
     #expect(try unit.digest(unit.akinyi) == unit.digest(unit.hub))
     #expect(try unit.digest(unit.mateo) == unit.digest(unit.hub))
-    #expect(try unit.json(unit.akinyi, ["sync", "status"])["hub"] as? String == hub)
+    let status = try #require(
+      try json(served.ok(unit.akinyi, ["sync", "status", "--format", "json"]).stdout) as? [String: Any])
+    #expect(status["hub"] as? String == hub)
+    #expect(status["hub_position"] as? Int == status["position"] as? Int, "\(status)")
+    #expect(status["hub_problem"] is NSNull, "\(status)")
     // Every accepted change records the officer whose token pushed it.
     let log = try Database(path: unit.hub, mode: .readOnly, journalMode: nil)
     let pushers: [String] = try log.rows(
