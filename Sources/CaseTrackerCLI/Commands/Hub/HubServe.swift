@@ -12,7 +12,7 @@ extension PSR.HubCommand {
       discussion: """
         Runs psr-hub, installed beside psr. Officers sync with psr sync --hub https://HOST:PORT and a token \
         from psr hub token issue. Plain HTTP is served on 127.0.0.1 or ::1 only (for a reverse proxy on \
-        this machine, or tests). Stop it with SIGTERM or Ctrl-C. See the README, "Running the hub".
+        this machine, or tests). Stop it with SIGTERM or Ctrl-C. See the README, "The hub as a server".
         """)
 
     @OptionGroup var global: GlobalOptions
