@@ -50,6 +50,8 @@ let package = Package(
       name: "HubServer",
       dependencies: [
         "CaseTracker",
+        // The report pages: the same HTML as psr report … --format html.
+        "CaseTrackerCLI",
         "SQLite",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),

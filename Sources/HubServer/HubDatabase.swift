@@ -14,9 +14,12 @@ final class HubDatabase: @unchecked Sendable {
   /// Connections kept open between requests.
   static let keep = 8
 
-  init(path: String) throws {
+  let clock: Clock
+
+  init(path: String, clock: Clock) throws {
     self.path = path
-    let store = try Self.open(path)
+    self.clock = clock
+    let store = try Self.open(path, clock: clock)
     guard let state = try store.sync.state(), state.role == .hub else {
       throw DomainError.invalid(
         "\(path) is not a unit's hub; make it one with psr --db \(path) hub init, or give the hub's file with --db")
@@ -24,8 +27,8 @@ final class HubDatabase: @unchecked Sendable {
     idle.withLockedValue { $0.append(store) }
   }
 
-  private static func open(_ path: String) throws -> Store {
-    try Store.open(at: path, clock: Clock(), actor: "hub")
+  private static func open(_ path: String, clock: Clock) throws -> Store {
+    try Store.open(at: path, clock: clock, actor: "hub")
   }
 
   /// Runs `body` with a connection of its own, off the event loops.
@@ -38,7 +41,7 @@ final class HubDatabase: @unchecked Sendable {
   }
 
   private func withStore<T>(_ body: (Store) throws -> T) throws -> T {
-    let store = try idle.withLockedValue { $0.popLast() } ?? Self.open(path)
+    let store = try idle.withLockedValue { $0.popLast() } ?? Self.open(path, clock: clock)
     defer {
       idle.withLockedValue { stores in
         if stores.count < Self.keep { stores.append(store) }

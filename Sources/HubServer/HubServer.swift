@@ -14,8 +14,13 @@ public struct HubServer: Sendable {
   public var port: Int
   public var certificate: String?
   public var key: String?
+  /// Today for the reports: the real date, or the one psr's `PSR_TODAY` gives.
+  public var clock: Clock
 
-  public init(databasePath: String, host: String, port: Int, certificate: String?, key: String?) {
+  public init(
+    databasePath: String, host: String, port: Int, certificate: String?, key: String?, clock: Clock = Clock()
+  ) {
+    self.clock = clock
     self.databasePath = databasePath
     self.host = host
     self.port = port
@@ -25,10 +30,11 @@ public struct HubServer: Sendable {
 
   /// Serves until SIGTERM or SIGINT; says where it listens on stderr once it does.
   public func run() async throws {
-    let database = try HubDatabase(path: databasePath)
+    let database = try HubDatabase(path: databasePath, clock: clock)
     let router = Router(context: HubContext.self)
     router.add(middleware: RequestLog())
     SyncRoutes(database: database, tokens: TokenUse()).add(to: router)
+    PageRoutes(database: database, sessions: Sessions(secure: certificate != nil)).add(to: router)
     var logger = Logger(label: "psr-hub", factory: { StreamLogHandler.standardError(label: $0) })
     logger.logLevel = .warning
     let scheme = certificate == nil ? "http" : "https"

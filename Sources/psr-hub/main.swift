@@ -37,7 +37,13 @@ struct PSRHub: AsyncParsableCommand {
         )
       }
       if stopWithStdin { Self.stopWhenStdinCloses() }
-      try await HubServer(databasePath: database, host: host, port: port, certificate: certificate, key: key).run()
+      var clock = Clock()
+      if let today = ProcessInfo.processInfo.environment["PSR_TODAY"], !today.isEmpty {
+        clock = Clock(today: try CalendarDate.parse(today, field: "PSR_TODAY"))
+      }
+      try await HubServer(
+        databasePath: database, host: host, port: port, certificate: certificate, key: key, clock: clock
+      ).run()
     } catch let error as DomainError {
       FileHandle.standardError.write(Data("psr: \(error.message)\n".utf8))
       Foundation.exit(error.kind == .usage ? 64 : error.kind == .notFound ? 66 : 65)

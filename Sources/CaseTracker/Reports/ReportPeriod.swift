@@ -73,6 +73,20 @@ public struct ReportPeriod: Equatable, Sendable {
     return ReportPeriod(label: "\(from)..\(to)", from: from, to: to)
   }
 
+  /// The period asked for by a quarter, month or year (`period`), or by dates (`from` and `to`), or by
+  /// neither (the last complete quarter), evaluated on `today`: what `psr report` and the hub's pages take.
+  public static func asked(period: String?, from: String?, to: String?, today: String) throws -> ReportPeriod {
+    let asked: ReportPeriod
+    switch (period, from, to) {
+    case (let period?, nil, nil): asked = try parse(period)
+    case (nil, let from?, let to?): asked = try range(from: from, to: to)
+    case (nil, nil, nil): asked = lastCompleteQuarter(before: today)
+    case (_?, _, _): throw DomainError.usage("give a period or a from and to date, not both")
+    default: throw DomainError.usage("give both a from and a to date")
+    }
+    return try asked.evaluated(on: today)
+  }
+
   /// The last quarter that ended before `today`.
   public static func lastCompleteQuarter(before today: String) -> ReportPeriod {
     let year = Int(today.prefix(4)) ?? 2000

@@ -91,6 +91,17 @@ extension SyncRepository {
     return try Self.token(row)
   }
 
+  /// The token with this id while it is still valid: not revoked, its officer active (a browser session
+  /// signed in with it ends when it is not).
+  public func validToken(id: String) throws -> HubToken? {
+    try db.cachedStatement(
+      """
+      SELECT t.* FROM hub_tokens t JOIN officers o ON o.handle = t.officer
+      WHERE t.id = ? AND t.revoked_at IS NULL AND o.active = 1
+      """
+    ).rows([id]).first.map(Self.token)
+  }
+
   /// Notes that `token` was used now (`psr hub token list` shows it).
   public func noteUse(of token: HubToken) throws {
     try db.writeUncaptured {

@@ -153,18 +153,7 @@ struct ServedUnit {
 
   @Test func overTLSWithTheHubsOwnCertificate() throws {
     let certificates = try Sandbox()
-    let cert = certificates.folder.appendingPathComponent("hub.crt").path
-    let key = certificates.folder.appendingPathComponent("hub.key").path
-    let openssl = Process()
-    openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    openssl.arguments = [
-      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj",
-      "/CN=psr test hub", "-addext", "subjectAltName=IP:127.0.0.1",
-    ]
-    openssl.standardError = FileHandle.nullDevice
-    try openssl.run()
-    openssl.waitUntilExit()
-    try #require(openssl.terminationStatus == 0)
+    let (cert, key) = try makeCertificate(in: certificates.folder)
     let served = try ServedUnit(tls: (cert, key))
     let unit = served.unit
     let hub = served.server.address

@@ -29,7 +29,8 @@ final class ServedHub {
     var arguments = ["--db", database, "hub", "serve", "--listen", "127.0.0.1:0", "--stop-with-stdin"]
     if let tls { arguments += ["--tls-cert", tls.cert, "--tls-key", tls.key] }
     process.arguments = arguments
-    process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path]
+    // The day the tests' records are made on: the report pages count to it.
+    process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "PSR_TODAY": "2026-11-26"]
     process.standardInput = input
     process.standardError = errors
     process.standardOutput = FileHandle.nullDevice
@@ -81,6 +82,23 @@ final class ServedHub {
     stop()
     errors.fileHandleForReading.readabilityHandler = nil
   }
+}
+
+/// A self-signed certificate for 127.0.0.1 and its key, made with openssl in `folder`.
+func makeCertificate(in folder: URL) throws -> (cert: String, key: String) {
+  let cert = folder.appendingPathComponent("hub.crt").path
+  let key = folder.appendingPathComponent("hub.key").path
+  let openssl = Process()
+  openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+  openssl.arguments = [
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj",
+    "/CN=psr test hub", "-addext", "subjectAltName=IP:127.0.0.1",
+  ]
+  openssl.standardError = FileHandle.nullDevice
+  try openssl.run()
+  openssl.waitUntilExit()
+  guard openssl.terminationStatus == 0 else { throw POSIXError(.EIO) }
+  return (cert, key)
 }
 
 /// Sends `request` as it is to 127.0.0.1:`port` and returns the response's status and body (the connection

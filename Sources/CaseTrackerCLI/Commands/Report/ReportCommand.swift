@@ -32,11 +32,7 @@ struct PeriodOptions: ParsableArguments {
 
   /// The period asked for, evaluated on `today` (refused when it has not begun).
   func resolve(today: String) throws -> ReportPeriod {
-    let asked =
-      if let period { try ReportPeriod.parse(period) } else if let from, let to {
-        try ReportPeriod.range(from: from, to: to)
-      } else { ReportPeriod.lastCompleteQuarter(before: today) }
-    return try asked.evaluated(on: today)
+    try ReportPeriod.asked(period: period, from: from, to: to, today: today)
   }
 }
 

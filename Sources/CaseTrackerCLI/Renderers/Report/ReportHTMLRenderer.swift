@@ -5,8 +5,10 @@ import Foundation
 /// text in a table; the pictures repeat them. Prints on A4. Written in the XML syntax of HTML (void
 /// elements closed, attributes quoted), so any XML parser reads it too.
 enum ReportHTMLRenderer {
-  static func render(_ document: ReportDocument, report: RegionReport) -> String {
-    var body = "<header><h1>\(escape(document.title))</h1><p class=\"sub\">\(escape(document.subtitle))</p></header>\n"
+  /// `banner` goes above the heading (the hub's navigation); the page is otherwise the same.
+  static func render(_ document: ReportDocument, report: RegionReport, banner: String = "") -> String {
+    var body =
+      banner + "<header><h1>\(escape(document.title))</h1><p class=\"sub\">\(escape(document.subtitle))</p></header>\n"
     for section in document.sections {
       body += "<section>\n<h2>\(escape(section.title))</h2>\n"
       var charts: [String] = []
