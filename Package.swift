@@ -65,6 +65,7 @@ let package = Package(
       name: "psr-hub",
       dependencies: [
         "HubServer",
+        "CaseTrackerCLI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -76,6 +76,12 @@ extension PSR {
     return (words + ["--help"]).joined(separator: " ")
   }
 
+  /// The message and exit code psr gives `error`, for another program of psr's (the hub server); nil for
+  /// an error that is not psr's own.
+  public static func failure(_ error: Error) -> (message: String, code: Int32)? {
+    describe(error).map { (message: $0.0, code: $0.1) }
+  }
+
   /// The message and exit code for psr's own errors; nil for argument-parser's, which it reports itself.
   static func describe(_ error: Error) -> (String, Int32)? {
     switch error {

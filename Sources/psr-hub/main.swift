@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseTracker
+import CaseTrackerCLI
 import Foundation
 import HubServer
 
@@ -44,9 +45,14 @@ struct PSRHub: AsyncParsableCommand {
       try await HubServer(
         databasePath: database, host: host, port: port, certificate: certificate, key: key, clock: clock
       ).run()
-    } catch let error as DomainError {
-      FileHandle.standardError.write(Data("psr: \(error.message)\n".utf8))
-      Foundation.exit(error.kind == .usage ? 64 : error.kind == .notFound ? 66 : 65)
+    } catch {
+      // psr's own errors as psr says them; anything else is the network's (the address is in use, or not
+      // this machine's): the server cannot run.
+      let (message, code) =
+        PSR.failure(error)
+        ?? ("cannot serve on \(listen): \(error); free the port or choose another --listen address", 69)
+      FileHandle.standardError.write(Data("psr: \(TerminalText.escaped(message))\n".utf8))
+      Foundation.exit(code)
     }
   }
 
