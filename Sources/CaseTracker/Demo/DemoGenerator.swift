@@ -68,7 +68,8 @@ public struct DemoGenerator {
 
   var db: Database { store.db }
 
-  /// An instant on day `index`, at a working-hours time.
+  /// An instant on day `index`, at a working-hours time; on yesterday at the latest, so that every instant
+  /// is past whatever the time of day (a note made now comes after everything the demo made).
   mutating func instant(_ index: Int) -> String {
     let hour = random.int(6...17)
     let minute = random.int(0...59)
@@ -86,7 +87,7 @@ public struct DemoGenerator {
     put(minute, at: 4, digits: 2)
     put(second, at: 7, digits: 2)
     put(millis, at: 10, digits: 3)
-    return days[min(index, todayIndex)] + String(decoding: time, as: UTF8.self)
+    return days[max(0, min(index, todayIndex - 1))] + String(decoding: time, as: UTF8.self)
   }
 
   /// A text template with `{product}` filled in, each template and product joined once.

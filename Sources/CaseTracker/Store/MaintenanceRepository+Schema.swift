@@ -21,10 +21,18 @@ extension MaintenanceRepository {
       let object = SchemaObject(
         type: try row.decode(at: 0), name: try row.decode(at: 1), table: try row.decode(at: 2),
         sql: try row.decode(at: 3))
+      if object.type == "table", let sql = object.sql, litestreamTables[object.name] == sql { continue }
       objects[object.name] = object
     }
     return objects
   }
+
+  /// The tables Litestream adds to a database it replicates (README "Running the hub"), exactly as it
+  /// creates them: not psr's, and left alone.
+  static let litestreamTables = [
+    "_litestream_seq": "CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER)",
+    "_litestream_lock": "CREATE TABLE _litestream_lock (id INTEGER)",
+  ]
 
   /// The schema this binary's migrations make, read from a fresh in-memory database: SQLite stores each
   /// `CREATE` text verbatim, so the same migrations give the same text, and a bulk load that drops and

@@ -21,6 +21,8 @@ public struct SyncState: Sendable, Equatable {
   public var createdAt: String
   /// A replica of a hub server with its own certificate: the certificate file it trusts.
   public var sourceCA: String? = nil
+  /// A replica: the id of the change at `position` in the hub's log, to tell a restored hub by.
+  public var positionChangeID: String? = nil
 }
 
 /// What `psr sync status` shows.

@@ -66,13 +66,19 @@ extension SyncRepository {
       let copy = try Database(path: path, mode: .readWrite, journalMode: nil)
       return try copy.writeUncaptured {
         let position: Int = try copy.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
-        try copy.execute("UPDATE sync_state SET position = ? WHERE id = 1", [position])
+        let change: String? = try copy.scalar("SELECT change_id FROM sync_log WHERE seq = ?", [position])
+        try copy.execute(
+          "UPDATE sync_state SET position = ?, position_change_id = ? WHERE id = 1", [position, change])
         try copy.execute("PRAGMA secure_delete = ON")
         try copy.execute("DELETE FROM hub_tokens")
         try copy.execute("PRAGMA secure_delete = OFF")
         try copy.execute(
           script:
             "DELETE FROM sync_log; DELETE FROM sync_outbox; DELETE FROM sync_conflicts; DELETE FROM sync_replicas;")
+        // Litestream's bookkeeping, when it replicates the hub, is the hub's alone.
+        for table in MaintenanceRepository.litestreamTables.keys {
+          try copy.execute("DROP TABLE IF EXISTS \(table)")
+        }
         return position
       }
     } catch {

@@ -28,9 +28,15 @@ extension SyncRepository {
       )
     }
     try checkSameSchema(as: hello)
+    if hello.position < state.position {
+      throw Self.restoredHub(location, hub: "its log ends at position \(hello.position)", mine: state)
+    }
     var result = SyncResult()
-    // A push is refused while the hub has moved on; others may push between our pull and push.
-    for _ in 0..<20 {
+    // A push is refused while the hub has moved on: others pushed between our pull and push. Each refusal
+    // waits a little longer, by a random part, so that officers syncing at the same moment draw apart.
+    let started = ContinuousClock.now
+    var refusals = 0
+    while true {
       let (received, conflicts) = try pull(from: hub)
       result.received += received
       result.conflicts += conflicts
@@ -38,6 +44,16 @@ extension SyncRepository {
         result.sent += sent
         break
       }
+      refusals += 1
+      guard refusals < Self.mostRefusals, ContinuousClock.now - started < Self.longestSync else {
+        let queued: Int = try db.scalar("SELECT count(*) FROM sync_outbox") ?? 0
+        throw DomainError(
+          .unavailable,
+          "the hub kept moving on: other officers' changes arrived between each pull and push (\(refusals) times); \(result.received) change(s) were received, and your \(queued) change(s) stay queued; sync again in a minute"
+        )
+      }
+      let wait = min(0.05 * Double(1 << min(refusals, 6)), 2.0) * Double.random(in: 0.5...1.5)
+      usleep(useconds_t(wait * 1_000_000))
     }
     if location != state.source || ca != state.sourceCA {
       try db.writeUncaptured {
@@ -46,6 +62,18 @@ extension SyncRepository {
     }
     result.position = try self.state()?.position ?? 0
     return result
+  }
+
+  /// The most pushes a sync tries while the hub moves on, and the longest it keeps trying.
+  static let mostRefusals = 40
+  static let longestSync = Duration.seconds(90)
+
+  /// The refusal to sync with a hub that no longer holds what this replica had from it: restored from a
+  /// backup or a replica older than this replica's last sync.
+  static func restoredHub(_ location: String, hub: String, mine state: SyncState) -> DomainError {
+    DomainError.invalid(
+      "the hub \(location) has lost changes this database had from it (this database is at its log position \(state.position); \(hub)): it was restored from a backup older than this database's last sync (\(state.lastSyncAt ?? "unknown")); nothing was exchanged; keep this file, and see README \"After the hub is restored\" before syncing again"
+    )
   }
 
   /// The hub at `source`, a hub server's address or a hub file (checked to be the hub of `unit`), and
@@ -110,7 +138,7 @@ extension SyncRepository {
       if theirs.starts(with: mine) {
         "the hub is newer: upgrade psr on this machine"
       } else if mine.starts(with: theirs) {
-        "this psr is newer than the hub: ask the coordinator to upgrade psr on the hub (and run any psr command on it), then sync"
+        "this psr is newer than the hub: ask the coordinator to upgrade psr on the hub (then psr --db HUB init applies the new migrations), then sync"
       } else {
         "they have different migrations of the same number: install the same psr release on both sides"
       }
@@ -123,9 +151,21 @@ extension SyncRepository {
   /// transaction. Returns the entries applied and conflicts kept.
   func pull(from hub: any HubEndpoint, pageSize: Int = Self.pageSize) throws -> (received: Int, conflicts: Int) {
     var total = (received: 0, conflicts: 0)
+    var first = true
     while true {
-      let position = try state()?.position ?? 0
-      let page = try hub.log(after: position, limit: pageSize)
+      let state = try state()
+      let position = state?.position ?? 0
+      // The first page starts at the change this replica has at its position, to check that the hub still
+      // has it there.
+      let known = first && position > 0 ? state?.positionChangeID : nil
+      let page = try hub.log(after: known == nil ? position : position - 1, limit: pageSize)
+      if let known, let state {
+        guard let entry = page.first, entry.seq == position, entry.changeID == known else {
+          throw Self.restoredHub(
+            state.source ?? "", hub: "it holds another change there, or none", mine: state)
+        }
+      }
+      first = false
       let (received, conflicts) = try apply(log: page, after: position)
       total.received += received
       total.conflicts += conflicts
@@ -222,7 +262,8 @@ extension SyncRepository {
       let touched = try Self.touched(by: applied)
       try derive(cases: touched.cases, producers: touched.producers)
       try db.execute(
-        "UPDATE sync_state SET position = ?, last_sync_at = ? WHERE id = 1", [last, store.clock.now()])
+        "UPDATE sync_state SET position = ?, position_change_id = ?, last_sync_at = ? WHERE id = 1",
+        [last, entries.last?.changeID, store.clock.now()])
       return (received, conflicts)
     }
   }
@@ -250,7 +291,8 @@ extension SyncRepository {
         try db.execute("DELETE FROM sync_outbox WHERE change_id = ?", [change.changeID])
       }
       try db.execute(
-        "UPDATE sync_state SET position = ?, last_sync_at = ? WHERE id = 1", [accepted, store.clock.now()])
+        "UPDATE sync_state SET position = ?, position_change_id = ?, last_sync_at = ? WHERE id = 1",
+        [accepted, outbox.last?.changeID, store.clock.now()])
     }
     return outbox.count
   }

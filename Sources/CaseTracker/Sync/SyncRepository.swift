@@ -14,7 +14,7 @@ public struct SyncRepository {
         role: try row.decode("role"), unitID: try row.decode("unit_id"), replicaID: try row.decode("replica_id"),
         position: try row.decode("position"), source: try row.decode("source"),
         lastSyncAt: try row.decode("last_sync_at"), createdAt: try row.decode("created_at"),
-        sourceCA: try row.decode("source_ca"))
+        sourceCA: try row.decode("source_ca"), positionChangeID: try row.decode("position_change_id"))
     }
   }
 

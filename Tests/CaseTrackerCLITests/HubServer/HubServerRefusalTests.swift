@@ -102,8 +102,12 @@ struct HubServerRefusalTests {
     let unit = served.unit
     try served.ok(unit.akinyi, ["case", "open", "--type", "trade", "--title", "Waiting", "--producer", "27651"])
     let mine = try unit.digest(unit.akinyi)
+    // A request first, so that the server holds its connection open from before the change below, and has
+    // noted the token's use (a connection it opened after would refuse the database outright).
+    try served.ok(unit.akinyi, ["sync", "status"])
+    Thread.sleep(forTimeInterval: 0.5)
     let hub = try Database(path: unit.hub)
-    // The hub a migration ahead, as if upgraded first.
+    // The hub a migration ahead, as if upgraded first (its server would be too: the one here is older).
     try hub.execute("INSERT INTO schema_migrations (name, checksum, applied_at) VALUES ('0099_future', 'x', 'now')")
     let newer = try served.run(unit.akinyi, ["sync", "--hub", served.server.address])
     #expect(newer.status == 65)

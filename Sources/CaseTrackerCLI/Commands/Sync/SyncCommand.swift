@@ -77,12 +77,14 @@ extension PSR.SyncCommand {
           lines.append(("Hub", state.source ?? "(unknown)"))
           lines.append(("Pending changes", String(status.pending)))
           lines.append(("Last sync", state.lastSyncAt ?? "never"))
-          let behind = status.hubPosition.map { max(0, $0 - state.position) }
-          lines.append(
-            (
-              "Position",
-              "\(state.position)" + (behind.map { " (the hub is at \(state.position + $0): \($0) to receive)" } ?? "")
-            ))
+          let hub: String =
+            switch status.hubPosition {
+            case nil: ""
+            case let at? where at < state.position:
+              " (the hub is at \(at), behind this database: it was restored from an older backup)"
+            case let at?: " (the hub is at \(at): \(at - state.position) to receive)"
+            }
+          lines.append(("Position", "\(state.position)\(hub)"))
           if let problem = status.hubProblem { lines.append(("Hub problem", problem)) }
         } else {
           lines.append(("Log position", String(status.hubPosition ?? 0)))
