@@ -160,8 +160,13 @@ struct PageRoutes {
     return fields
   }
 
-  /// A form posted from another site's page is refused (the browser says where it came from).
+  /// A form posted from another site's page is refused (the browser says where it came from: Origin, or
+  /// Sec-Fetch-Site; "Origin: null" is a page that would not say, and refused).
   static func checkOrigin(_ request: Request) throws {
+    if let site = request.headers[.init("Sec-Fetch-Site")!]?.lowercased(), site != "same-origin", site != "none" {
+      throw HubFailure(
+        status: .forbidden, message: "a sign-in comes from the hub's own page; open it and sign in there")
+    }
     guard let origin = request.headers[.origin] else { return }
     let host = request.head.authority ?? ""
     guard let url = URL(string: origin), let originHost = url.host,
@@ -200,7 +205,9 @@ struct PageHeaders: RouterMiddleware {
     response.headers[.contentSecurityPolicy] =
       "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     response.headers[.xContentTypeOptions] = "nosniff"
-    response.headers[.init("Referrer-Policy")!] = "no-referrer"
+    // Not no-referrer: with it, browsers send "Origin: null" on the hub's own forms (Fetch's rule), which
+    // the sign-in refuses as from another site.
+    response.headers[.init("Referrer-Policy")!] = "same-origin"
     response.headers[.cacheControl] = "no-store"
     return response
   }

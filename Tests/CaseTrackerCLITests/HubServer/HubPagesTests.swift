@@ -144,6 +144,16 @@ struct Answer {
     // A sign-in form posted from another site's page is refused.
     let forged = try signIn(served, token: served.tokens["akinyi"]!, headers: ["Origin": "http://evil.example"])
     #expect(forged.status == 403 && forged.session == nil)
+    for headers in [["Origin": "null"], ["Sec-Fetch-Site": "cross-site"]] {
+      #expect(try signIn(served, token: served.tokens["akinyi"]!, headers: headers).status == 403, "\(headers)")
+    }
+    // The hub's own page, as a browser posts it: its Origin is sent (the pages' Referrer-Policy is
+    // same-origin; with no-referrer a browser sends Origin: null).
+    let own = try signIn(
+      served, token: served.tokens["akinyi"]!,
+      headers: ["Origin": "http://127.0.0.1:\(served.server.port)", "Sec-Fetch-Site": "same-origin"])
+    #expect(own.status == 303 && own.session != nil)
+    #expect(own.header("referrer-policy") == "same-origin")
     // A session whose token is revoked ends with it.
     let mateo = try #require(try signIn(served, token: served.tokens["mateo"]!).session)
     #expect(try get(served, "/", session: mateo).status == 200)

@@ -86,6 +86,8 @@ enum RegionsRenderer {
       \(ReportHTMLRenderer.style)
       th.network { font-weight: 700; }
       td, th { white-space: nowrap; }
+      @media screen { body { max-width: none; } }
+      section { overflow-x: auto; }
       </style>
       </head>
       <body>
