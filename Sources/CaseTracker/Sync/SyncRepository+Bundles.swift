@@ -47,7 +47,8 @@ extension SyncRepository {
     let state = try replicaState(for: "psr sync export")
     try SyncBundle.checkNew(path)
     let pending = try db.rows(
-      "SELECT change_id, actor, at, changeset FROM sync_outbox WHERE ? OR bundle IS NULL ORDER BY n", [all])
+      "SELECT change_id, actor, at, changeset FROM sync_outbox WHERE accepted IS NULL AND (? OR bundle IS NULL) ORDER BY n",
+      [all])
     guard !pending.isEmpty else {
       let waiting: Int = try db.scalar("SELECT count(*) FROM sync_outbox") ?? 0
       throw DomainError.invalid(

@@ -42,11 +42,17 @@ extension SyncRepository {
       result.conflicts += conflicts
       if let sent = try push(to: hub) {
         result.sent += sent
+        // Accepted over changes not pulled yet: pull them, and ours after them.
+        if try db.scalar("SELECT count(*) FROM sync_outbox WHERE accepted IS NOT NULL") ?? 0 > 0 {
+          let (received, conflicts) = try pull(from: hub)
+          result.received += received
+          result.conflicts += conflicts
+        }
         break
       }
       refusals += 1
       guard refusals < Self.mostRefusals, ContinuousClock.now - started < Self.longestSync else {
-        let queued: Int = try db.scalar("SELECT count(*) FROM sync_outbox") ?? 0
+        let queued: Int = try db.scalar("SELECT count(*) FROM sync_outbox WHERE accepted IS NULL") ?? 0
         throw DomainError(
           .unavailable,
           "the hub kept moving on: other officers' changes arrived between each pull and push (\(refusals) times); \(result.received) change(s) were received, and your \(queued) change(s) stay queued; sync again in a minute"
@@ -271,7 +277,9 @@ extension SyncRepository {
   /// Pushes the outbox, or returns nil when the hub has moved past this replica's position (pull first).
   func push(to hub: any HubEndpoint) throws -> Int? {
     let state = try state()!
-    let outbox = try db.rows("SELECT change_id, actor, at, changeset FROM sync_outbox ORDER BY n").map { row in
+    let outbox = try db.rows(
+      "SELECT change_id, actor, at, changeset FROM sync_outbox WHERE accepted IS NULL ORDER BY n"
+    ).map { row in
       PushedChange(
         changeID: try row.decode("change_id"), actor: try row.decode("actor"), at: try row.decode("at"),
         changeset: Data(try row.decode("changeset") as [UInt8]))
@@ -286,6 +294,16 @@ extension SyncRepository {
       case .accepted(let accepted) = try hub.push(
         outbox, base: state.position, origin: state.replicaID, officer: store.actor)
     else { return nil }
+    guard accepted == state.position + outbox.count else {
+      // Accepted over others' changes this replica has not pulled yet: ours come back in the next pull, in
+      // their place in the hub's order, and leave the outbox then.
+      try db.writeUncaptured {
+        for change in outbox {
+          try db.execute("UPDATE sync_outbox SET accepted = ? WHERE change_id = ?", [accepted, change.changeID])
+        }
+      }
+      return outbox.count
+    }
     try db.writeUncaptured {
       for change in outbox {
         try db.execute("DELETE FROM sync_outbox WHERE change_id = ?", [change.changeID])
@@ -297,27 +315,41 @@ extension SyncRepository {
     return outbox.count
   }
 
-  /// On the hub: applies a replica's pushed changes and appends them to the log, in one transaction, if
-  /// `base` is the log's latest position (the replica pulled everything first); any conflict but those of
-  /// derived rows and links refuses the push whole.
+  /// On the hub: applies a replica's pushed changes and appends them to the log, in one transaction. A push
+  /// based on the log's latest position (the replica pulled everything first) is refused whole by any
+  /// conflict but those of derived rows and links. One based on an earlier position is applied only when it
+  /// applies as cleanly over what came since (none of the values it changes was changed since, nothing it
+  /// needs was removed): the outcome is then what pulling first would have given; else "pull first".
   public func accept(_ changes: [PushedChange], base: Int, origin: String, officer: String) throws -> PushAnswer {
-    try db.writeUncaptured {
-      let latest: Int = try db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
-      guard latest == base else { return .pullFirst(position: latest) }
-      let log = try db.cachedStatement(
-        "INSERT INTO sync_log (change_id, origin, actor, at, changeset, pushed_by) VALUES (?, ?, ?, ?, ?, ?)")
-      for change in changes {
-        try Self.checkTables(change.changeset, from: "change \(change.changeID.prefix(8))")
-        try applyChange(change.changeset, id: change.changeID, from: "this database", into: "the hub") {
-          Self.onHub($0)
+    struct Stale: Error { var latest: Int }
+    do {
+      return try db.writeUncaptured {
+        let latest: Int = try db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
+        guard base <= latest else { return .pullFirst(position: latest) }
+        let log = try db.cachedStatement(
+          "INSERT INTO sync_log (change_id, origin, actor, at, changeset, pushed_by) VALUES (?, ?, ?, ?, ?, ?)")
+        for change in changes {
+          try Self.checkTables(change.changeset, from: "change \(change.changeID.prefix(8))")
+          do {
+            try applyChange(change.changeset, id: change.changeID, from: "this database", into: "the hub") {
+              base < latest ? Self.onHubOverNewer($0) : Self.onHub($0)
+            }
+          } catch let error as SQLiteError where ResultCode.busy ~= error.code || ResultCode.locked ~= error.code {
+            throw error
+          } catch  where base < latest {
+            throw Stale(latest: latest)
+          }
+          try log.execute([change.changeID, origin, change.actor, change.at, [UInt8](change.changeset), officer])
         }
-        try log.execute([change.changeID, origin, change.actor, change.at, [UInt8](change.changeset), officer])
+        let touched = try Self.touched(by: changes.map(\.changeset))
+        try derive(cases: touched.cases, producers: touched.producers)
+        let accepted: Int = try db.scalar("SELECT max(seq) FROM sync_log") ?? 0
+        // A replica accepted over changes it has not pulled has applied the log up to its base only.
+        try noteReplica(origin, officer: officer, position: base < latest ? base : accepted)
+        return .accepted(position: accepted)
       }
-      let touched = try Self.touched(by: changes.map(\.changeset))
-      try derive(cases: touched.cases, producers: touched.producers)
-      let accepted: Int = try db.scalar("SELECT max(seq) FROM sync_log") ?? 0
-      try noteReplica(origin, officer: officer, position: accepted)
-      return .accepted(position: accepted)
+    } catch let stale as Stale {
+      return .pullFirst(position: stale.latest)
     }
   }
 
@@ -342,6 +374,16 @@ extension SyncRepository {
     case .constraint: return SyncTables.derived.contains(table) ? .omit : .abort
     case .conflict, .notFound: return SyncTables.links.contains(table) ? .omit : .abort
     case .foreignKey: return .abort
+    }
+  }
+
+  /// How the hub answers a conflict of a push based on an earlier position than its latest: any value
+  /// changed since, even of a derived row, means the replica must pull first (the hub's value would win
+  /// there); only a link row both sides added, or one removed, is as good as applied.
+  static func onHubOverNewer(_ conflict: ChangeConflict) -> ConflictResolution {
+    switch conflict.kind {
+    case .conflict, .notFound: return SyncTables.links.contains(conflict.change.table) ? .omit : .abort
+    case .data, .constraint, .foreignKey: return .abort
     }
   }
 

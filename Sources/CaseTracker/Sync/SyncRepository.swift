@@ -65,7 +65,7 @@ public struct SyncRepository {
   /// Pending changes, unresolved conflicts and positions, reading the hub too when it can.
   public func status() throws -> SyncStatus {
     guard let state = try state() else { throw Self.notInAUnit }
-    let pending: Int = try db.scalar("SELECT count(*) FROM sync_outbox") ?? 0
+    let pending: Int = try db.scalar("SELECT count(*) FROM sync_outbox WHERE accepted IS NULL") ?? 0
     let conflicts: Int = try db.scalar("SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL") ?? 0
     var status = SyncStatus(state: state, pending: pending, unresolvedConflicts: conflicts)
     if state.role == .hub {

@@ -78,16 +78,40 @@ import Testing
     for n in 1...5 { try world.openCase(.trade, "Case \(n) on the hub") }
     #expect(try hub.hello().position == 5)
     #expect(try hub.log(after: 1, limit: 2).map(\.seq) == [2, 3])
-    // A change made here meanwhile is refused until this replica has what the hub has.
-    _ = try replica.cases.open(CaseDraft(type: .trade, title: "From the laptop", producer: "8"))
-    #expect(try replica.sync.push(to: hub) == nil)
-    let pulled = try replica.sync.pull(from: hub, pageSize: 2)
-    #expect(pulled.received == 5)
-    #expect(try replica.sync.state()?.position == 5)
+    // A change made here meanwhile touches nothing the hub's five changed: it is accepted over them, and comes
+    // back in the next pull, after them, in the hub's order.
+    let laptopCase = try replica.cases.open(CaseDraft(type: .trade, title: "From the laptop", producer: "8")).case
     #expect(try replica.sync.push(to: hub) == 1)
     #expect(try hub.hello().position == 6)
+    #expect(try replica.sync.state()?.position == 0)
+    #expect(try replica.sync.status().pending == 0)
+    #expect(try replica.sync.push(to: hub) == 0)
+    let pulled = try replica.sync.pull(from: hub, pageSize: 2)
+    #expect(pulled.received == 5)
+    #expect(try replica.sync.state()?.position == 6)
+    #expect(try replica.db.scalar("SELECT count(*) FROM sync_outbox", as: Int.self) == 0)
     #expect(try hubStore.db.scalar("SELECT count(*) FROM cases WHERE title = 'From the laptop'", as: Int.self) == 1)
+    #expect(try replica.db.scalar("SELECT count(*) FROM cases", as: Int.self) == 6)
+    // One that changes what the hub changed since is refused until this replica has pulled it.
+    var hubTitle = CaseChanges()
+    hubTitle.title = "Renamed on the hub"
+    _ = try hubStore.cases.update(laptopCase.id, hubTitle)
+    var mine = CaseChanges()
+    mine.title = "Renamed on the laptop"
+    _ = try replica.cases.update(laptopCase.id, mine)
+    #expect(try replica.sync.push(to: hub) == nil)
+    #expect(try hub.hello().position == 7)
+    let refused = try replica.sync.pull(from: hub)
+    #expect(refused.received == 1 && refused.conflicts == 1)
+    #expect(try replica.sync.push(to: hub) != nil)
+    // The title is its events' latest: the laptop's rename, made after the hub's.
+    let settled = try hubStore.cases.require(id: laptopCase.id).title
+    #expect(settled == "Renamed on the laptop", "\(settled)")
+    #expect(try replica.sync.pull(from: hub).received == 0)
+    #expect(try replica.cases.require(id: laptopCase.id).title == settled)
+    // A base past the hub's log (a hub restored from an older copy) is never accepted.
+    let latest = try hub.hello().position
     #expect(
-      try hub.push([], base: 2, origin: Identifier.make(), officer: "pedro") == .pullFirst(position: 6))
+      try hub.push([], base: latest + 5, origin: Identifier.make(), officer: "pedro") == .pullFirst(position: latest))
   }
 }
