@@ -111,6 +111,14 @@ extension SyncRepository {
       guard try moveRecords(of: id, onto: target).values.reduce(0, +) > 0 else { continue }
       targets.insert(target)
     }
+    // A merged duplicate with no activity left has no latest activity, however its rows arrived (an
+    // activity reaching it and moved on in the same apply leaves its row behind).
+    try db.cachedStatement(
+      """
+      DELETE FROM producer_last_activity WHERE producer_id IN (SELECT id FROM producers WHERE merged_into IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.producer_id = producer_last_activity.producer_id)
+      """
+    ).execute()
     try db.cachedStatement(
       """
       UPDATE sync_conflicts SET resolved_at = ?, resolution = 'merged'
