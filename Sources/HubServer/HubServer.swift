@@ -54,7 +54,7 @@ public struct HubServer: Sendable {
   }
 
   private func serverBuilder() throws -> HTTPServerBuilder {
-    guard let certificate, let key else { return .http1() }
+    guard let certificate, let key else { return .http1(configuration: .init(idleTimeout: .seconds(60))) }
     let chain: [NIOSSLCertificate]
     let privateKey: NIOSSLPrivateKey
     do {
@@ -73,6 +73,6 @@ public struct HubServer: Sendable {
     var tls = TLSConfiguration.makeServerConfiguration(
       certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(privateKey))
     tls.minimumTLSVersion = .tlsv12
-    return try .tls(.http1(), tlsConfiguration: tls)
+    return try .tls(.http1(configuration: .init(idleTimeout: .seconds(60))), tlsConfiguration: tls)
   }
 }

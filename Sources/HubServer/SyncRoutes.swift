@@ -41,7 +41,7 @@ struct SyncRoutes {
     guard let after = query.get("after", as: Int.self), after >= 0 else {
       throw HubFailure(status: .badRequest, message: "give the log position to read after as ?after=N (0 or more)")
     }
-    let limit = query.get("limit", as: Int.self) ?? Self.pageLimit
+    let limit = query.get("limit").map { Int(String($0)) ?? 0 } ?? Self.pageLimit
     guard (1...Self.pageLimit).contains(limit) else {
       throw HubFailure(
         status: .badRequest, message: "a page of the log holds 1 to \(Self.pageLimit) entries (?limit=N)")
@@ -54,7 +54,11 @@ struct SyncRoutes {
   static let pageLimit = SyncRepository.pageSize
 
   private func push(_ request: Request, officer: String) async throws -> Response {
-    guard let type = request.headers[.contentType], type.lowercased().hasPrefix(HubWire.jsonType) else {
+    // The media type itself, parameters (charset) aside: application/jsonx is not JSON.
+    let mediaType = request.headers[.contentType].map {
+      $0.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    }
+    guard mediaType == HubWire.jsonType else {
       throw HubFailure(
         status: .unsupportedMediaType, message: "a push is JSON: send it with Content-Type: application/json")
     }
@@ -73,6 +77,10 @@ struct SyncRoutes {
       throw tooLarge
     } catch let error as HTTPError where error.status == .contentTooLarge {
       throw tooLarge
+    } catch {
+      // Cut short, or chunks that lie about their size: the HTTP parser's complaint.
+      throw HubFailure(
+        status: .badRequest, message: "the push did not arrive whole (\(error)); nothing was applied; sync again")
     }
     let push: HubWire.Push
     do {
@@ -103,11 +111,13 @@ struct SyncRoutes {
       }
       guard !change.actor.isEmpty, change.actor.utf8.count <= 100, !change.at.isEmpty, change.at.utf8.count <= 40
       else { throw refuse("change \(change.changeID.prefix(8)) has no valid actor or time") }
+      let tables: [String]
       do {
-        _ = try Changeset.tables(in: change.changeset)
+        tables = try Changeset.tables(in: change.changeset)
       } catch {
         throw refuse("change \(change.changeID.prefix(8)) is not a changeset SQLite can read")
       }
+      guard !tables.isEmpty else { throw refuse("change \(change.changeID.prefix(8)) changes nothing") }
     }
   }
 

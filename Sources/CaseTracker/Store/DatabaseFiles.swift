@@ -25,8 +25,10 @@ public enum DatabaseFiles {
       throw DomainError.invalid(
         "\(path) is not a regular file (it is a \(kind)); give --db the path of a psr database file")
     }
-    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard descriptor >= 0 else {
+    // access(2), not open(2) and close(2): closing any descriptor of a file drops every POSIX lock this
+    // process holds on it, SQLite's too, so a server opening one more connection would let another process
+    // think itself the last, checkpoint, and delete the WAL the server still writes to.
+    guard access(path, R_OK) == 0 else {
       if errno == EACCES || errno == EPERM {
         throw DomainError(
           .permission,
@@ -36,7 +38,6 @@ public enum DatabaseFiles {
       throw DomainError.file(
         errno: errno, "cannot open the database \(path): \(String(cString: strerror(errno))); check the file")
     }
-    close(descriptor)
     return Int(info.st_size)
   }
 

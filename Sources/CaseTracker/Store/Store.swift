@@ -231,7 +231,7 @@ public final class Store {
   }
 
   /// Makes the missing folders above `path`, each with mode 0700; returns them, outermost first.
-  private static func makeFolder(for path: String) throws -> [String] {
+  static func makeFolder(for path: String) throws -> [String] {
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
     var missing: [URL] = []
     var current = folder
@@ -255,7 +255,7 @@ public final class Store {
   }
 
   /// Removes folders made by `makeFolder`, innermost first, each only while it is empty.
-  private static func removeFolders(_ folders: [String]) {
+  static func removeFolders(_ folders: [String]) {
     for folder in folders.reversed() { rmdir(folder) }
   }
 

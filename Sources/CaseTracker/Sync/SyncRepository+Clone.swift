@@ -11,47 +11,63 @@ extension SyncRepository {
     if FileManager.default.fileExists(atPath: path) {
       throw DomainError.invalid("\(path) already exists; clone into a new file, such as ~/psr-unit.sqlite")
     }
-    let remembered: String
-    if HubAddress.isServer(source) {
-      let address = try HubAddress(source)
-      let hub = HTTPHub(address: address, token: try HubCredentials.token(for: address), caFile: caFile)
-      try checkSameSchema(hub: try hub.hello().schema, mine: Store.migrator.schemaVersion)
-      let partial = try PartialFile(for: path) { "cannot create \(path): \($0); choose another path" }
-      do {
-        try hub.downloadSnapshot(into: partial)
-        try partial.commit()
-      } catch {
-        partial.discard()
-        throw error
-      }
-      remembered = address.base
-    } else {
-      let hub = try openHub(source, clock: clock, actor: actor, unit: nil)
-      try hub.sync.snapshot(to: path)
-      remembered = URL(fileURLWithPath: source).standardizedFileURL.path
-    }
+    let server = try HubAddress.isServer(source) ? HubAddress(source) : nil
+    // Made whole beside the target and renamed into place only once it is a replica: a clone killed on the
+    // way leaves no database at the target, or one that is not yet a replica.
+    let folders = try Store.makeFolder(for: path)
+    let partial: PartialFile
     do {
-      let replica = try Store.open(at: path, clock: clock, actor: actor)
-      guard let state = try replica.sync.state(), state.role == .hub else {
-        throw DomainError.invalid("what \(source) sent is not a snapshot of a unit's hub; check the address")
-      }
-      try replica.db.writeUncaptured {
-        try replica.db.execute(
-          """
-          UPDATE sync_state SET role = 'replica', replica_id = ?, source = ?, source_ca = ?, last_sync_at = ?,
-            created_at = ?
-          WHERE id = 1
-          """,
-          [
-            Identifier.make(), remembered, caFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-            clock.now(), clock.now(),
-          ])
-      }
-      return try replica.sync.state()!
+      partial = try PartialFile(for: path) { "cannot create \(path): \($0); choose another path" }
     } catch {
-      DatabaseFiles.remove(path)
+      Store.removeFolders(folders)
       throw error
     }
+    do {
+      let remembered: String
+      if let address = server {
+        let hub = HTTPHub(address: address, token: try HubCredentials.token(for: address), caFile: caFile)
+        try checkSameSchema(hub: try hub.hello().schema, mine: Store.migrator.schemaVersion)
+        try hub.downloadSnapshot(into: partial)
+        partial.closeFile()
+        remembered = address.base
+      } else {
+        let hub = try openHub(source, clock: clock, actor: actor, unit: nil)
+        partial.discard()
+        try hub.sync.snapshot(to: partial.path)
+        remembered = URL(fileURLWithPath: source).standardizedFileURL.path
+      }
+      let state = try makeReplica(
+        partial.path, source: source, remembered: remembered, caFile: caFile, clock: clock, actor: actor)
+      try partial.commit()
+      return state
+    } catch {
+      partial.discard()
+      Store.removeFolders(folders)
+      throw error
+    }
+  }
+
+  /// Turns the snapshot at `path` into a new replica of the hub it came from, and closes it.
+  private static func makeReplica(
+    _ path: String, source: String, remembered: String, caFile: String?, clock: Clock, actor: String
+  ) throws -> SyncState {
+    let replica = try Store.open(at: path, clock: clock, actor: actor)
+    guard let state = try replica.sync.state(), state.role == .hub else {
+      throw DomainError.invalid("what \(source) sent is not a snapshot of a unit's hub; check the address")
+    }
+    try replica.db.writeUncaptured {
+      try replica.db.execute(
+        """
+        UPDATE sync_state SET role = 'replica', replica_id = ?, source = ?, source_ca = ?, last_sync_at = ?,
+          created_at = ?
+        WHERE id = 1
+        """,
+        [
+          Identifier.make(), remembered, caFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+          clock.now(), clock.now(),
+        ])
+    }
+    return try replica.sync.state()!
   }
 
   /// On the hub: a copy of it for a new replica at `path`, made with the online backup API, which reads one

@@ -111,6 +111,10 @@ extension SyncRepository {
       throw DomainError.notFound(
         "no hub at \(path): the file is not there; plug in the disk that holds it, or give its path with psr sync --hub PATH"
       )
+    } catch let error as DomainError where error.kind == .invalid && error.message.contains("pending migration") {
+      throw DomainError.invalid(
+        "the hub \(path) is at an older schema version than this psr (\(error.message)): upgrade psr on the hub, then psr --db \(path) init applies the new migrations; nothing was exchanged"
+      )
     } catch let error as DomainError where error.kind == .invalid && error.message.contains("migration") {
       throw DomainError.invalid(
         "the hub \(path) is at a schema version this psr does not know (\(error.message)): a newer psr made or upgraded it; upgrade psr on this machine; nothing was exchanged"
@@ -326,6 +330,12 @@ extension SyncRepository {
       return try db.writeUncaptured {
         let latest: Int = try db.scalar("SELECT coalesce(max(seq), 0) FROM sync_log") ?? 0
         guard base <= latest else { return .pullFirst(position: latest) }
+        // A push repeated after its answer was lost (the hub restarted): the replica's next pull brings
+        // those changes back and drops them from its outbox.
+        let logged = try db.cachedStatement("SELECT 1 FROM sync_log WHERE change_id = ?")
+        for change in changes where try logged.rows([change.changeID]).first != nil {
+          return .pullFirst(position: latest)
+        }
         let log = try db.cachedStatement(
           "INSERT INTO sync_log (change_id, origin, actor, at, changeset, pushed_by) VALUES (?, ?, ?, ?, ?, ?)")
         for change in changes {
