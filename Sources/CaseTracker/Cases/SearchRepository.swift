@@ -67,42 +67,62 @@ public struct SearchRepository {
   /// How many of the newest matches a search ranks: all of them for any but the commonest words.
   static let rankedMatches = 5_000
 
-  /// The best matches for an FTS5 `query`, best first. A query FTS5 cannot parse is an invalid-input error.
+  /// The best matches for `query`, best first: FTS5's query syntax (`"a phrase"`, `OR`, `NOT`, `prefix*`)
+  /// where it parses, else its words, each quoted as a term, all of them to be found (what a person typing
+  /// `ICS-records` or `cooperative AND` means).
   public func search(_ query: String, limit: Int) throws -> [SearchHit] {
     let trimmed = query.trimmedWhitespace
     guard !trimmed.isEmpty else { throw DomainError.invalid("the search query is empty; give words to look for") }
     try catchUp()
     do {
-      // Ranked among the newest matches only (documents are numbered as they are written): a common word
-      // matches hundreds of thousands of texts, and scoring every one of them would take seconds. The
-      // snippets are made for the hits shown.
-      return try db.rows(
-        """
-        WITH newest AS (
-          SELECT rowid AS id, bm25(search_index) AS rank FROM search_index WHERE search_index MATCH ?3
-          ORDER BY rowid DESC LIMIT ?5
-        ),
-        best AS (SELECT id, rank FROM newest ORDER BY rank LIMIT ?4)
-        SELECT d.kind, d.ref_id, d.case_id, d.date,
-          snippet(search_index, 0, ?1, ?2, '…', 16) AS snippet, best.rank
-        FROM best
-        JOIN search_index ON search_index.rowid = best.id AND search_index MATCH ?3
-        JOIN search_docs d ON d.id = best.id
-        ORDER BY best.rank, d.date DESC
-        """, [SearchHit.highlightStart, SearchHit.highlightEnd, trimmed, limit, Self.rankedMatches]
-      ).map { row in
-        let kind: String = try row.decode("kind")
-        let caseID: String? = try row.decode("case_id")
-        let reference: String = try row.decode("ref_id")
-        return SearchHit(
-          kind: kind, id: caseID ?? reference, caseID: caseID, date: try row.decode("date"),
-          snippet: try row.decode("snippet"), rank: try row.decode("rank"))
-      }
+      return try matches(trimmed, limit: limit)
     } catch let error as SQLiteError where ResultCode.error ~= error.code {
       // The SQL is fixed, so an error here is FTS5 refusing the query (syntax, or a `column:` filter).
-      throw DomainError.invalid(
-        "cannot search for '\(Validate.printable(trimmed))': \(error.message); put words with punctuation in double quotes, such as '\"soil test\"'"
-      )
+      let words = Self.words(of: trimmed)
+      guard !words.isEmpty else {
+        throw DomainError.invalid(
+          "cannot search for '\(Validate.printable(trimmed))': it holds no words to look for; give words, such as 'soil test'"
+        )
+      }
+      return try matches(words.map { "\"\($0)\"" }.joined(separator: " "), limit: limit)
+    }
+  }
+
+  /// The words of a query FTS5 cannot parse: its pieces between spaces, without double quotes, those with a
+  /// letter or digit; a dangling AND, OR or NOT is left out when other words remain.
+  static func words(of query: String) -> [String] {
+    let words = query.split(whereSeparator: { $0.isWhitespace }).map { $0.replacingOccurrences(of: "\"", with: "") }
+      .filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
+    let plain = words.filter { !["AND", "OR", "NOT"].contains($0) }
+    return plain.isEmpty ? words : plain
+  }
+
+  /// The best matches for an FTS5 query.
+  private func matches(_ match: String, limit: Int) throws -> [SearchHit] {
+    // Ranked among the newest matches only (documents are numbered as they are written): a common word
+    // matches hundreds of thousands of texts, and scoring every one of them would take seconds. The
+    // snippets are made for the hits shown.
+    try db.rows(
+      """
+      WITH newest AS (
+        SELECT rowid AS id, bm25(search_index) AS rank FROM search_index WHERE search_index MATCH ?3
+        ORDER BY rowid DESC LIMIT ?5
+      ),
+      best AS (SELECT id, rank FROM newest ORDER BY rank LIMIT ?4)
+      SELECT d.kind, d.ref_id, d.case_id, d.date,
+        snippet(search_index, 0, ?1, ?2, '…', 16) AS snippet, best.rank
+      FROM best
+      JOIN search_index ON search_index.rowid = best.id AND search_index MATCH ?3
+      JOIN search_docs d ON d.id = best.id
+      ORDER BY best.rank, d.date DESC
+      """, [SearchHit.highlightStart, SearchHit.highlightEnd, match, limit, Self.rankedMatches]
+    ).map { row in
+      let kind: String = try row.decode("kind")
+      let caseID: String? = try row.decode("case_id")
+      let reference: String = try row.decode("ref_id")
+      return SearchHit(
+        kind: kind, id: caseID ?? reference, caseID: caseID, date: try row.decode("date"),
+        snippet: try row.decode("snippet"), rank: try row.decode("rank"))
     }
   }
 }

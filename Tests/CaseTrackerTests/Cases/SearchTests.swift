@@ -90,12 +90,24 @@ import Testing
     #expect(try search.search("munoz acai", limit: 5).map(\.id) == [insight.id])
   }
 
-  @Test func unparseableQueriesAreInvalid() throws {
+  @Test func textThatIsNotQuerySyntaxIsSearchedAsItsWords() throws {
     let world = try CaseWorld()
-    try world.openCase(.trade, "Export")
+    let export = try world.openCase(.trade, "Export")
+    let records = try world.openCase(.certification, "ICS records kept by field visit")
     let search = try world.store().search
-    for query in ["AND (", "\"unterminated", "export AND", "(export", "title:export", "field-visit", "*"] {
-      expectDomainError(.invalid, "cannot search for '\(query)'", "double quotes") {
+    for (query, expected) in [
+      ("export AND", [export.id]), ("(export", [export.id]), ("\"export", [export.id]),
+      ("ICS-records", [records.id]), ("field-visit", [records.id]), ("title:export", []),
+    ] {
+      #expect(try search.search(query, limit: 5).map(\.id) == expected, "\(query)")
+    }
+    // The operators keep working.
+    #expect(Set(try search.search("export OR records", limit: 5).map(\.id)) == [export.id, records.id])
+    #expect(try search.search("records NOT export", limit: 5).map(\.id) == [records.id])
+    #expect(try search.search("exp*", limit: 5).map(\.id) == [export.id])
+    #expect(try search.search("\"field visit\"", limit: 5).map(\.id) == [records.id])
+    for query in ["*", "( )", "-"] {
+      expectDomainError(.invalid, "cannot search for '\(query)'", "no words to look for") {
         _ = try search.search(query, limit: 5)
       }
     }
@@ -104,9 +116,15 @@ import Testing
         try search.search(query, limit: 5)
       }
     }
-    // Quoting makes punctuation searchable, and the database is still usable.
-    #expect(try search.search("\"AND (\"", limit: 5) == [])
-    #expect(try search.search("export", limit: 5).count == 1)
+  }
+
+  @Test func wordEndingsAreForgiven() throws {
+    let world = try CaseWorld()
+    let cooperatives = try world.openCase(.business, "Cooperatives certified last year")
+    let search = try world.store().search
+    for query in ["cooperative", "cooperatives", "certify", "certifies", "Coopératives"] {
+      #expect(try search.search(query, limit: 5).map(\.id) == [cooperatives.id], "\(query)")
+    }
   }
 
   @Test func hostileTextIsStoredVerbatim() throws {
