@@ -43,11 +43,30 @@ public enum CalendarDate {
   public static func parse(_ text: String, field: String = "date") throws -> String {
     let value = text.trimmedSpaces
     guard let (year, _, _) = components(value), (1900...9999).contains(year) else {
+      // Written right, but a day the calendar does not have: say which.
+      let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+      if value.utf8.count == 10, parts.count == 3, parts.map(\.count) == [4, 2, 2],
+        let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), day >= 1
+      {
+        let shown = "'\(Validate.printable(text))' is not a valid \(field)"
+        guard (1...12).contains(month) else {
+          throw DomainError.invalid("\(shown): there is no month \(month); the months are 01 to 12")
+        }
+        if day > daysIn(month: month, year: year) {
+          throw DomainError.invalid(
+            "\(shown): \(monthNames[month - 1]) \(year) has \(daysIn(month: month, year: year)) days")
+        }
+      }
       throw DomainError.invalid(
         "'\(Validate.printable(text))' is not a valid \(field); write it as YYYY-MM-DD, such as 2026-11-26")
     }
     return value
   }
+
+  static let monthNames = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+  ]
 
   /// Whole days from one date to another (negative when `to` is earlier); nil for malformed dates.
   public static func days(from: String, to: String) -> Int? {

@@ -74,7 +74,7 @@ import Testing
     ) { try activities.log(visit(on: "2026-11-27") { $0.producer = "7" }) }
     #expect(
       throws: DomainError.invalid(
-        "'2026-11-31' is not a valid date; write it as YYYY-MM-DD, such as 2026-11-26")
+        "'2026-11-31' is not a valid date: November 2026 has 30 days")
     ) { try activities.log(visit(on: "2026-11-31") { $0.producer = "7" }) }
     for (hours, shown) in [(0.0, "0.0"), (201.0, "201.0"), (-1.0, "-1.0"), (200.5, "200.5")] {
       #expect(throws: DomainError.invalid("--hours must be more than 0 and at most 200, not \(shown)")) {

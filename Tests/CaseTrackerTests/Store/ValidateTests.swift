@@ -131,8 +131,16 @@ import Testing
 
   @Test func calendarDates() throws {
     #expect(try CalendarDate.parse("2024-02-29") == "2024-02-29")
-    for bad in ["2026-02-29", "2026-1-01", "26-11-2026", "2026-13-01", ""] {
+    for bad in ["2026-1-01", "26-11-2026", "", "1899-12-31"] {
       expectDomainError(.invalid, "is not a valid date; write it as YYYY-MM-DD") { _ = try CalendarDate.parse(bad) }
+    }
+    // A day the calendar does not have is named as such.
+    for (bad, said) in [
+      ("2026-02-29", "February 2026 has 28 days"), ("2024-02-30", "February 2024 has 29 days"),
+      ("2026-11-31", "November 2026 has 30 days"), ("2026-13-01", "there is no month 13; the months are 01 to 12"),
+      ("2026-00-10", "there is no month 0"),
+    ] {
+      expectDomainError(.invalid, "'\(bad)' is not a valid date: \(said)") { _ = try CalendarDate.parse(bad) }
     }
   }
 
