@@ -240,6 +240,30 @@ func words(_ text: String) -> [String] {
     #expect(result.stderr.contains("wrote \(path)"))
     #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
   }
+
+  @Test func withoutAFormatTheOutputFilesExtensionNamesIt() throws {
+    let box = try Self.box.get()
+    func written(_ name: String, _ extra: [String] = [], command: [String] = ["region", "AME-ECA"]) throws -> (
+      String, Run
+    ) {
+      let path = box.folder.appendingPathComponent(name).path
+      let result = try box.run(["report"] + command + ["--period", "2026-Q3", "--output", path] + extra)
+      #expect(result.status == 0, "\(result.stderr)")
+      return (try String(contentsOfFile: path, encoding: .utf8), result)
+    }
+    #expect(try written("eca.html").0.hasPrefix("<!DOCTYPE html>"))
+    #expect(try written("eca.HTM").0.hasPrefix("<!DOCTYPE html>"))
+    #expect(try written("eca.md").0.hasPrefix("# Case report:"))
+    #expect(try written("eca.json").0.hasPrefix("{"))
+    #expect(try written("eca.csv").0.hasPrefix("section,group,metric,value"))
+    #expect(try written("eca.txt").0.contains("HEADLINE"))
+    #expect(try written("regions.html", command: ["regions"]).0.contains("Regions side by side"))
+    #expect(try written("regions.csv", command: ["regions"]).0.hasPrefix("region,name,parent"))
+    // A format that contradicts the name is written as asked, with a warning.
+    let (text, run) = try written("eca-data.html", ["--format", "json"])
+    #expect(text.hasPrefix("{"))
+    #expect(run.stderr.contains("eca-data.html is named as html but written as json"), "\(run.stderr)")
+  }
 }
 
 extension NSObject {

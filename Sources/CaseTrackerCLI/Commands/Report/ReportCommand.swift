@@ -16,6 +16,29 @@ extension PSR {
 /// The formats a report can be written in.
 enum ReportFormat: String, CaseIterable, LowercasedArgument {
   case table, markdown, json, csv, html
+
+  /// The format an output file's extension names (`.html`, `.htm`, `.md`, `.json`, `.csv`); nil for others.
+  static func named(by path: String) -> ReportFormat? {
+    switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+    case "html", "htm": .html
+    case "md", "markdown": .markdown
+    case "json": .json
+    case "csv": .csv
+    default: nil
+    }
+  }
+
+  /// The format to write: the one given, else the one the output file's extension names, else a table. A
+  /// format that contradicts the extension is written as asked, with a warning.
+  static func chosen(_ given: ReportFormat?, output: String?) -> ReportFormat {
+    let named = output.flatMap(named(by:))
+    if let given, let named, let output, given != named {
+      Output.warning(
+        "\(output) is named as \(named.rawValue) but written as \(given.rawValue), as --format asks; drop --format to write \(named.rawValue)"
+      )
+    }
+    return given ?? named ?? .table
+  }
 }
 
 /// `--period` or `--from`/`--to`; the default is the last complete quarter before today.

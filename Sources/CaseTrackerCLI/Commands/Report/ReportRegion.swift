@@ -16,7 +16,8 @@ extension PSR.ReportCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The region code, such as AME-ECA or AME.") var code: String
     @OptionGroup var period: PeriodOptions
-    @Option(help: "table, markdown, json, csv or html.") var format: ReportFormat = .table
+    @Option(help: "table, markdown, json, csv or html (else what --output's extension names, else table).")
+    var format: ReportFormat?
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
     func run() throws {
@@ -24,6 +25,7 @@ extension PSR.ReportCommand {
       let resolved = try period.resolve(today: store.clock.today)
       warnIfUnfinished(resolved)
       let report = try store.reports.report(region: code, period: resolved)
+      let format = ReportFormat.chosen(self.format, output: output)
       let text: String
       switch format {
       case .json: text = JSONRenderer.render(ReportDataRenderer.record(report))

@@ -11,7 +11,8 @@ extension PSR.ReportCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var period: PeriodOptions
     @Option(help: "top (the three networks) or sub (their sub-regions).") var level: ReportRepository.RegionLevel = .sub
-    @Option(help: "table, markdown, json, csv or html.") var format: ReportFormat = .table
+    @Option(help: "table, markdown, json, csv or html (else what --output's extension names, else table).")
+    var format: ReportFormat?
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
     func run() throws {
@@ -20,6 +21,7 @@ extension PSR.ReportCommand {
       warnIfUnfinished(resolved)
       let summaries = try store.reports.summaries(level: level, period: resolved)
       let records = RegionsRenderer.records(summaries, period: resolved)
+      let format = ReportFormat.chosen(self.format, output: output)
       let text: String
       switch format {
       case .json: text = JSONRenderer.render(records)
