@@ -36,8 +36,13 @@ extension PSR {
         // Help and version go out as argument-parser writes them; a usage error as one sentence.
         let status = exitCode(for: error)
         guard status != .success else { exit(withError: error) }
-        var text = self.message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-          .filter { !$0.isEmpty }.joined(separator: " ")
+        if status == .validationFailure,
+          let unknown = unknownCommand(arguments ?? Array(CommandLine.arguments.dropFirst()))
+        {
+          FileHandle.standardError.write(Data("psr: \(unknown)\n".utf8))
+          Foundation.exit(status.rawValue)
+        }
+        var text = oneLine(self.message(for: error))
         while text.hasSuffix(".") { text.removeLast() }
         // The message may quote the argument it refuses: escaped, as every message psr writes.
         text = TerminalText.escaped(text)

@@ -72,8 +72,23 @@ import Testing
     ] {
       let refused = try box.run(arguments, useDB: false)
       #expect(refused.status == 64, "\(arguments)")
-      #expect(refused.stderr.contains("see 'psr producer --help'"), "\(arguments): \(refused.stderr)")
+      #expect(
+        refused.stderr
+          == "psr: unknown command 'lst' after 'psr producer'; did you mean 'psr producer list'? ('psr producer --help' lists them)\n",
+        "\(arguments): \(refused.stderr)")
     }
+    // A command nowhere near one gets the list; an option's error still points at its command's help.
+    let far = try box.run(["case", "frobnicate"], useDB: false)
+    #expect(far.status == 64)
+    #expect(far.stderr.contains("give one of: open, list, show, update, note, close, reopen"), "\(far.stderr)")
+    #expect(try box.run(["caes", "list"], useDB: false).stderr.contains("did you mean 'psr case'?"))
+    #expect(try box.run(["help", "case", "open"], useDB: false).stdout.contains("USAGE: psr case open"))
+    let choice = try box.run(["case", "open", "--type", "foo", "--title", "x", "--producer", "1"])
+    #expect(choice.status == 64)
+    #expect(
+      choice.stderr.contains(
+        "'--type <type>'; give one of: certification, trade, business, introduction, liaison, representation; see 'psr case open --help'"
+      ), "\(choice.stderr)")
   }
 
   @Test func aNegativeNumberIsCalledNegativeNotMissing() throws {

@@ -1,0 +1,99 @@
+import ArgumentParser
+import CaseTracker
+import Foundation
+
+/// Usage errors said the way a person needs them: an unknown command with the nearest one, a list of
+/// choices on one line.
+extension PSR {
+  /// "unknown command 'caes'; did you mean 'case'?" for arguments that name no command where one is due;
+  /// nil when they do (or when what is there is an option or a value).
+  static func unknownCommand(_ arguments: [String]) -> String? {
+    var command: ParsableCommand.Type = PSR.self
+    var words = ["psr"]
+    let withValue: Set<String> = ["--db", "--as", "--today"]
+    var skipNext = false
+    for word in arguments {
+      if skipNext {
+        skipNext = false
+        continue
+      }
+      if word.hasPrefix("-") {
+        skipNext = withValue.contains(word)
+        continue
+      }
+      let subcommands = command.configuration.subcommands
+      guard !subcommands.isEmpty else { return nil }
+      if let next = subcommands.first(where: { $0._commandName == word }) {
+        words.append(word)
+        command = next
+        continue
+      }
+      if word == "help" && command == PSR.self { return nil }
+      var names: [String] = []
+      for subcommand in subcommands { names.append(subcommand._commandName) }
+      let typed = word.lowercased()
+      var nearest: String?
+      var best = Int.max
+      for name in names {
+        let apart = Self.distance(typed, name)
+        let close = apart <= (name.count <= 3 ? 1 : 2) || name.hasPrefix(typed)
+        if close && apart < best {
+          best = apart
+          nearest = name
+        }
+      }
+      let place = words.joined(separator: " ")
+      let shown = TerminalText.escaped(word)
+      if let nearest {
+        return
+          "unknown command '\(shown)' after '\(place)'; did you mean '\(place) \(nearest)'? ('\(place) --help' lists them)"
+      }
+      return
+        "unknown command '\(shown)' after '\(place)'; give one of: \(names.joined(separator: ", ")) ('\(place) --help' says what each does)"
+    }
+    return nil
+  }
+
+  /// Edit distance by characters, a swap of two neighbours counting as one edit (optimal string alignment).
+  static func distance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { table[i][0] = i }
+    for j in 0...b.count { table[0][j] = j }
+    for i in 1...a.count {
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        var best = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { best = min(best, table[i - 2][j - 2] + 1) }
+        table[i][j] = best
+      }
+    }
+    return table[a.count][b.count]
+  }
+
+  /// Argument-parser's list of choices ("Please provide one of the following:" then a line per value) as
+  /// "give one of: a, b, c", on one line.
+  static func oneLine(_ message: String) -> String {
+    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    var out: [String] = []
+    var choices: [String] = []
+    for line in lines {
+      if line.hasPrefix("- ") && (!choices.isEmpty || out.last?.hasSuffix("one of the following:") == true) {
+        choices.append(String(line.dropFirst(2)))
+        continue
+      }
+      out.append(line)
+    }
+    var text = out.joined(separator: " ")
+    if !choices.isEmpty {
+      text =
+        text.replacingOccurrences(of: ". Please provide one of the following:", with: "; give one of:")
+        .replacingOccurrences(of: "Please provide one of the following:", with: "give one of:")
+        + " " + choices.joined(separator: ", ")
+    }
+    return text
+  }
+}
