@@ -27,6 +27,7 @@ extension PSR {
   /// Parses the arguments, runs the command, and turns every error into one message on stderr and an
   /// exit code.
   public static func runMain(_ arguments: [String]? = nil) -> Never {
+    Interruption.install()
     do {
       var command = try parseAsRoot(arguments)
       try command.run()

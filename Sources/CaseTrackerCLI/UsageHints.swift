@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaseTracker
 import Foundation
+import SQLite
 
 /// Usage errors said the way a person needs them: an unknown command with the nearest one, a list of
 /// choices on one line.
@@ -95,5 +96,35 @@ extension PSR {
         + " " + choices.joined(separator: ", ")
     }
     return text
+  }
+}
+
+/// Ctrl-C: one sentence on stderr, saying whether anything was saved, and exit 130. A write transaction
+/// interrupted before its commit leaves nothing of it behind (SQLite discards it), so a command that had
+/// committed nothing changed nothing.
+enum Interruption {
+  nonisolated(unsafe) private static var nothing: UnsafeMutablePointer<CChar>?
+  nonisolated(unsafe) private static var saved: UnsafeMutablePointer<CChar>?
+
+  static func install() {
+    // Made before the handler can run: it may only write bytes that exist.
+    nothing = strdup("psr: interrupted; nothing was changed\n")
+    saved = strdup("psr: interrupted; what it had saved is kept, nothing after it was changed\n")
+    _ = Database.commits
+    // A signal blocked by the parent stays blocked across exec: take Ctrl-C whatever the launcher did.
+    var set = sigset_t()
+    #if canImport(Glibc)
+      sigemptyset(&set)
+      sigaddset(&set, SIGINT)
+    #else
+      set = sigset_t(1 << (SIGINT - 1))  // sigaddset is a macro on Darwin
+    #endif
+    sigprocmask(SIG_UNBLOCK, &set, nil)
+    signal(SIGINT) { _ in
+      if let text = Database.commits == 0 ? Interruption.nothing : Interruption.saved {
+        _ = write(2, text, strlen(text))
+      }
+      _exit(130)
+    }
   }
 }

@@ -134,6 +134,13 @@ public final class Database {
 
   private func configure(readOnly: Bool, journalMode: String?) throws {
     sqlite3_extended_result_codes(handle, 1)
+    // Counts this process's commits, for a command interrupted by Ctrl-C to say whether anything was saved.
+    sqlite3_commit_hook(
+      handle,
+      { _ in
+        Database.commits &+= 1
+        return 0
+      }, nil)
     sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
     // https://www.sqlite.org/c3ref/c_dbconfig_defensive.html: defensive mode stops SQL from corrupting
     // the file (writable_schema, some PRAGMAs), the same for any SQL that reaches us.
@@ -257,6 +264,9 @@ public final class Database {
   public var userVersion: Int {
     get throws { try scalar("PRAGMA user_version") ?? 0 }
   }
+
+  /// Transactions committed in this process, on any connection (read by a signal handler: a plain load).
+  nonisolated(unsafe) public static var commits: Int32 = 0
 
   // MARK: Transactions
 

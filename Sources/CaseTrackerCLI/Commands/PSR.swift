@@ -21,6 +21,7 @@ public struct PSR: ParsableCommand {
         75  the database is busy: another psr kept it locked; try again
         69  the hub server cannot be reached, or stayed busy; your changes stay queued
         77  the hub server refused the token: psr sync login again
+        130 interrupted (Ctrl-C); it says whether anything had been saved
         1   anything else
       """,
     version: "0.1.0",
