@@ -60,13 +60,20 @@ extension PSR {
 
   /// `psr NOUN VERB --help` for the command the arguments name, as far as they name one.
   static func helpHint(_ arguments: [String]?) -> String {
-    let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+    (commandPath(arguments ?? Array(CommandLine.arguments.dropFirst())).words + ["--help"]).joined(separator: " ")
+  }
+
+  /// The command the arguments name, as far as they name one: its words from `psr` on, and the first word
+  /// after them that is neither an option nor a subcommand (nil when there is none).
+  static func commandPath(_ arguments: [String]) -> (
+    words: [String], command: ParsableCommand.Type, unmatched: String?
+  ) {
     var words = ["psr"]
     var command: ParsableCommand.Type = PSR.self
     // The global options that take a value may come before the command (psr --db FILE case list).
     let withValue: Set<String> = ["--db", "--as", "--today"]
     var skipNext = false
-    for word in given {
+    for word in arguments {
       if skipNext {
         skipNext = false
         continue
@@ -75,11 +82,13 @@ extension PSR {
         skipNext = withValue.contains(word)
         continue
       }
-      guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+      guard let next = command.configuration.subcommands.first(where: { $0._commandName == word }) else {
+        return (words, command, word)
+      }
       words.append(word)
       command = next
     }
-    return (words + ["--help"]).joined(separator: " ")
+    return (words, command, nil)
   }
 
   /// The message and exit code psr gives `error`, for another program of psr's (the hub server); nil for

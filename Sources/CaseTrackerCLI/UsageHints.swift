@@ -9,50 +9,30 @@ extension PSR {
   /// "unknown command 'caes'; did you mean 'case'?" for arguments that name no command where one is due;
   /// nil when they do (or when what is there is an option or a value).
   static func unknownCommand(_ arguments: [String]) -> String? {
-    var command: ParsableCommand.Type = PSR.self
-    var words = ["psr"]
-    let withValue: Set<String> = ["--db", "--as", "--today"]
-    var skipNext = false
-    for word in arguments {
-      if skipNext {
-        skipNext = false
-        continue
+    let (words, command, unmatched) = commandPath(arguments)
+    let subcommands = command.configuration.subcommands
+    guard let word = unmatched, !subcommands.isEmpty, !(word == "help" && command == PSR.self) else { return nil }
+    var names: [String] = []
+    for subcommand in subcommands { names.append(subcommand._commandName) }
+    let typed = word.lowercased()
+    var nearest: String?
+    var best = Int.max
+    for name in names {
+      let apart = Self.distance(typed, name)
+      let close = apart <= (name.count <= 3 ? 1 : 2) || name.hasPrefix(typed)
+      if close && apart < best {
+        best = apart
+        nearest = name
       }
-      if word.hasPrefix("-") {
-        skipNext = withValue.contains(word)
-        continue
-      }
-      let subcommands = command.configuration.subcommands
-      guard !subcommands.isEmpty else { return nil }
-      if let next = subcommands.first(where: { $0._commandName == word }) {
-        words.append(word)
-        command = next
-        continue
-      }
-      if word == "help" && command == PSR.self { return nil }
-      var names: [String] = []
-      for subcommand in subcommands { names.append(subcommand._commandName) }
-      let typed = word.lowercased()
-      var nearest: String?
-      var best = Int.max
-      for name in names {
-        let apart = Self.distance(typed, name)
-        let close = apart <= (name.count <= 3 ? 1 : 2) || name.hasPrefix(typed)
-        if close && apart < best {
-          best = apart
-          nearest = name
-        }
-      }
-      let place = words.joined(separator: " ")
-      let shown = TerminalText.escaped(word)
-      if let nearest {
-        return
-          "unknown command '\(shown)' after '\(place)'; did you mean '\(place) \(nearest)'? ('\(place) --help' lists them)"
-      }
-      return
-        "unknown command '\(shown)' after '\(place)'; give one of: \(names.joined(separator: ", ")) ('\(place) --help' says what each does)"
     }
-    return nil
+    let place = words.joined(separator: " ")
+    let shown = TerminalText.escaped(word)
+    if let nearest {
+      return
+        "unknown command '\(shown)' after '\(place)'; did you mean '\(place) \(nearest)'? ('\(place) --help' lists them)"
+    }
+    return
+      "unknown command '\(shown)' after '\(place)'; give one of: \(names.joined(separator: ", ")) ('\(place) --help' says what each does)"
   }
 
   /// Edit distance by characters, a swap of two neighbours counting as one edit (optimal string alignment).

@@ -29,11 +29,7 @@ struct PageRoutes {
   private func signInPage(_ request: Request) async throws -> Response {
     let query = request.uri.queryParameters
     let next = query.get("next").flatMap { Pages.localPath(String($0)) } ?? "/"
-    if let session = sessions.session(of: request),
-      try await database.run({ try $0.sync.validToken(id: session.tokenID) }) != nil
-    {
-      return Self.redirect(to: next)
-    }
+    if try await sessions.live(request, in: database) != nil { return Self.redirect(to: next) }
     return Self.html(Pages.signIn(next: next, message: nil, signedOut: query.get("out") == "1"))
   }
 
@@ -63,13 +59,7 @@ struct PageRoutes {
   }
 
   private func index(_ request: Request, officer: String) async throws -> Response {
-    let page = try await database.run { store in
-      let picker = Picker(
-        regions: try store.regions.all(), region: nil,
-        period: ReportPeriod.lastCompleteQuarter(before: store.clock.today), today: store.clock.today)
-      return Pages.index(picker: picker, officer: officer, message: nil)
-    }
-    return Self.html(page)
+    return Self.html(try await database.run { try Self.picker(store: $0, officer: officer, message: nil) })
   }
 
   private func report(_ request: Request, officer: String) async throws -> Response {
@@ -85,10 +75,8 @@ struct PageRoutes {
         let picker = Picker(regions: regions, region: report.region.code, period: period, today: today)
         return (ReportPages.region(report, banner: Pages.banner(picker: picker, officer: officer)), .ok)
       } catch let error as DomainError where error.kind != .busy {
-        let picker = Picker(
-          regions: regions, region: nil, period: ReportPeriod.lastCompleteQuarter(before: today), today: today)
         return (
-          Pages.index(picker: picker, officer: officer, message: error.message),
+          try Self.picker(store: store, officer: officer, message: error.message),
           error.kind == .notFound ? .notFound : .badRequest
         )
       }
@@ -116,13 +104,19 @@ struct PageRoutes {
         }
         return (page, .ok)
       } catch let error as DomainError where error.kind != .busy {
-        let picker = Picker(
-          regions: try store.regions.all(), region: nil, period: ReportPeriod.lastCompleteQuarter(before: today),
-          today: today)
-        return (Pages.index(picker: picker, officer: officer, message: error.message), .badRequest)
+        return (try Self.picker(store: store, officer: officer, message: error.message), .badRequest)
       }
     }
     return Self.html(page, status: status)
+  }
+
+  /// The first page: the picker on the last complete quarter, with `message` when a choice was refused.
+  static func picker(store: Store, officer: String, message: String?) throws -> String {
+    let today = store.clock.today
+    let picker = Picker(
+      regions: try store.regions.all(), region: nil, period: ReportPeriod.lastCompleteQuarter(before: today),
+      today: today)
+    return Pages.index(picker: picker, officer: officer, message: message)
   }
 
   /// The period of a page's query: `period` (a quarter, month, year, or FROM..TO as the pages write a range),

@@ -44,8 +44,16 @@ final class Sessions: Sendable {
       httpOnly: true, sameSite: .strict)
   }
 
+  /// The session a request's cookie names, while it lasts and its token is still valid.
+  func live(_ request: Request, in database: HubDatabase) async throws -> Session? {
+    guard let session = session(of: request),
+      try await database.run({ try $0.sync.validToken(id: session.tokenID) }) != nil
+    else { return nil }
+    return session
+  }
+
   /// The session a request's cookie names, while it lasts.
-  func session(of request: Request) -> Session? {
+  private func session(of request: Request) -> Session? {
     guard let id = request.cookies[Self.cookieName]?.value, id.utf8.count == 64 else { return nil }
     let now = ContinuousClock.now
     return sessions.withLockedValue { sessions in
@@ -77,9 +85,7 @@ struct SessionAuth: RouterMiddleware {
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
     -> Response
   {
-    guard let session = sessions.session(of: request),
-      try await database.run({ try $0.sync.validToken(id: session.tokenID) }) != nil
-    else {
+    guard let session = try await sessions.live(request, in: database) else {
       sessions.end(request)
       guard request.method == .get || request.method == .head else {
         throw HubFailure(status: .unauthorized, message: "sign in first: your session has ended")
