@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 SYNCED = ["regions", "countries", "officers", "officer_countries", "producers", "producer_merges", "producer_products",
           "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
-          "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities"]
+          "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities", "corrections"]
 TODAY = "2026-11-26"
 FLO_IDS = ["27651", "1503", "34017", "2311", "4120", "19876", "40555", "22015"]
 # Producers that several laptops register, each unaware of the others: duplicates to merge.
@@ -34,6 +34,7 @@ class Run:
         self.queued: dict[str, list[Path]] = {}  # bundles exported and not yet imported on the hub, by officer
         self.imported: list[Path] = []
         self.tokens: list[str] = []  # texts of notes, visits and NCs whose command reported done
+        self.visits: list[str] = []  # short ids of visits logged, to correct
         self.merges = 0
         # Kills planned but not done yet: a command that ended before its kill passes it on to the next.
         self.owed = 0
@@ -115,6 +116,15 @@ class Run:
                     "--type", r.choice(["core", "development", "voluntary"]), "--deadline", "2027-03-31",
                     "--description", f"Finding {token}"]
             kind = "token"
+        elif choice < 0.84 and self.visits:
+            # The first few visits corrected on every laptop (concurrent corrections of one value), now and
+            # then voided.
+            visit = r.choice(self.visits[:4])
+            if r.random() < 0.1:
+                args = ["visit", "void", visit, "--reason", f"Voided {token}"]
+            else:
+                args = ["visit", "update", visit, "--women", str(r.randint(0, 40)), "--reason", f"Recount {token}"]
+            kind = "plain"
         elif choice < 0.86:
             # The same few producers edited on every laptop: concurrent edits of one value.
             args, kind = ["producer", "update", r.choice(FLO_IDS[:3]), "--members", str(r.randint(50, 9000))], "plain"
@@ -139,6 +149,8 @@ class Run:
             cases.append(out.strip())
         elif kind == "token":
             self.tokens.append(token)
+            if args[:2] == ["visit", "log"] and out.strip():
+                self.visits.append(out.strip())
 
     def twice(self, db: Path, token: str) -> tuple[list[str], str]:
         """A producer registered here (refused when this laptop has it already), a merge of two registrations

@@ -26,6 +26,9 @@ public struct Activity: Equatable, Sendable {
   public var caseIDs: [String]
   public var createdAt: String
   public var createdBy: String
+  /// When it was voided (kept, and left out of lists, reports and search), and why.
+  public var voidedAt: String? = nil
+  public var voidReason: String? = nil
 
   /// Women, men and other together. The bounds keep new activities far below overflow; a row stored before
   /// them (0006_bounds) saturates at `Int.max` rather than stopping the program.
@@ -64,6 +67,8 @@ public struct ActivityFilter: Sendable {
   public var kind: ActivityKind?
   public var from: String?
   public var to: String?
+  /// Voided activities too.
+  public var includeVoided = false
 
   public init() {}
 }

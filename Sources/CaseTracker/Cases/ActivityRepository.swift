@@ -13,7 +13,8 @@ public struct ActivityRepository {
       try store.db.execute(
         """
         INSERT INTO producer_last_activity (producer_id, date)
-        SELECT producer_id, max(date) FROM activities WHERE producer_id IS NOT NULL GROUP BY producer_id
+        SELECT producer_id, max(date) FROM activities WHERE producer_id IS NOT NULL AND voided_at IS NULL
+        GROUP BY producer_id
         """)
     }
   }
@@ -127,6 +128,7 @@ public struct ActivityRepository {
     try query.producer(filter.producer, column: "a.producer_id")
     if let kind = filter.kind { query.add("a.kind = ?", kind) }
     try query.dates(from: filter.from, to: filter.to, column: "a.date")
+    if !filter.includeVoided { query.add("a.voided_at IS NULL") }
     return try db.read {
       try db.rows("\(Self.select)\(query.clause) ORDER BY a.date DESC, a.created_at DESC", query.arguments)
         .map(Self.decode)
@@ -152,6 +154,7 @@ public struct ActivityRepository {
       hours: try row.decode("hours"), women: try row.decode("women"), men: try row.decode("men"),
       other: try row.decode("other"), topics: topics.map { $0.split(separator: ",").map(String.init) } ?? [],
       summary: try row.decode("summary"), caseIDs: cases.map { $0.split(separator: ",").map(String.init) } ?? [],
-      createdAt: try row.decode("created_at"), createdBy: try row.decode("created_by"))
+      createdAt: try row.decode("created_at"), createdBy: try row.decode("created_by"),
+      voidedAt: try row.decode("voided_at"), voidReason: try row.decode("void_reason"))
   }
 }

@@ -13,6 +13,9 @@ public struct Insight: Equatable, Sendable {
   public var kind: InsightKind
   public var text: String
   public var createdAt: String
+  /// When it was voided (kept, and left out of lists, reports and search), and why.
+  public var voidedAt: String? = nil
+  public var voidReason: String? = nil
 
   public var shortID: String { String(id.prefix(8)) }
 }
@@ -23,6 +26,8 @@ public struct InsightFilter: Sendable {
   public var product: String?
   public var from: String?
   public var to: String?
+  /// Voided insights too.
+  public var includeVoided = false
 
   public init() {}
 }

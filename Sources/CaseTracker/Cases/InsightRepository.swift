@@ -58,6 +58,7 @@ public struct InsightRepository {
     try query.country(filter.country, column: "i.country")
     if let product = filter.product { query.add("i.product = ?", try Validate.products(product).first ?? "") }
     try query.dates(from: filter.from, to: filter.to, column: "i.date")
+    if !filter.includeVoided { query.add("i.voided_at IS NULL") }
     return try db.read {
       try db.rows("SELECT i.* FROM insights i\(query.clause) ORDER BY i.date DESC, i.created_at DESC", query.arguments)
         .map(Self.decode)
@@ -68,6 +69,15 @@ public struct InsightRepository {
     Insight(
       id: try row.decode("id"), date: try row.decode("date"), officer: try row.decode("officer"),
       country: try row.decode("country"), product: try row.decode("product"), kind: try row.decode("kind"),
-      text: try row.decode("text"), createdAt: try row.decode("created_at"))
+      text: try row.decode("text"), createdAt: try row.decode("created_at"), voidedAt: try row.decode("voided_at"),
+      voidReason: try row.decode("void_reason"))
+  }
+
+  /// The insight a user names by an id prefix of at least six characters.
+  public func resolve(_ reference: String) throws -> Insight {
+    let id = try RecordLookup(
+      db: db, table: "insights", noun: "insight", describe: "r.date || ' ' || r.kind || ' by ' || r.officer"
+    ).id(for: reference)
+    return try require(id: id)
   }
 }

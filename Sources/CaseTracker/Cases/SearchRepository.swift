@@ -49,9 +49,30 @@ public struct SearchRepository {
         WHERE kind IN ('note', 'closed', 'reopened') AND length(trim(coalesce(text, ''))) > 0
         """)
       try db.execute(
-        "INSERT INTO search_docs (kind, ref_id, date, body) SELECT 'visit', id, date, summary FROM activities")
+        """
+        INSERT INTO search_docs (kind, ref_id, date, body)
+        SELECT 'visit', id, date, CASE WHEN voided_at IS NULL THEN summary ELSE '' END FROM activities
+        """)
       try db.execute(
-        "INSERT INTO search_docs (kind, ref_id, date, body) SELECT 'insight', id, date, text FROM insights")
+        """
+        INSERT INTO search_docs (kind, ref_id, date, body)
+        SELECT 'insight', id, date, CASE WHEN voided_at IS NULL THEN text ELSE '' END FROM insights
+        """)
+      try db.execute(
+        """
+        INSERT INTO search_docs (kind, ref_id, date, body)
+        SELECT 'producer', p.id, substr(p.created_at, 1, 10),
+          CASE WHEN p.merged_into IS NULL THEN p.name || coalesce(' FLO ' || p.flo_id, '')
+            || coalesce(' ' || (SELECT group_concat(product, ' ') FROM
+                 (SELECT product FROM producer_products WHERE producer_id = p.id ORDER BY product)), '')
+          ELSE '' END
+        FROM producers p
+        """)
+      try db.execute(
+        """
+        INSERT INTO search_docs (kind, ref_id, date, body)
+        SELECT 'officer', handle, substr(created_at, 1, 10), name || ' ' || handle FROM officers
+        """)
     }
   }
 

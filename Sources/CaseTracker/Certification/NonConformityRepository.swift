@@ -119,6 +119,13 @@ extension AuditRepository {
     ).map(Self.decodeNC)
   }
 
+  /// The NCs an audit found, by deadline.
+  public func ncs(ofAudit auditID: String) throws -> [NonConformity] {
+    try db.rows(
+      "\(Self.selectNC) WHERE n.audit_id = ? ORDER BY n.deadline, n.criterion", [store.clock.today, auditID]
+    ).map(Self.decodeNC)
+  }
+
   /// Takes ?1 = today.
   static let selectNC = """
     SELECT n.*, p.name AS producer_name, (n.status = 'open' AND n.deadline < ?1) AS overdue

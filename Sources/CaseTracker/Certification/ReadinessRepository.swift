@@ -77,7 +77,8 @@ public struct ReadinessRepository {
           ORDER BY c.on_date DESC, c.at DESC, c.seq DESC, c.id DESC LIMIT 1) AS cycle_start,
         substr(p.created_at, 1, 10) AS registered_on,
         CASE WHEN la.date IS NULL OR la.date <= ?1 THEN la.date
-          ELSE (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1) END
+          ELSE (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1
+            AND a.voided_at IS NULL) END
           AS last_activity
       \(scope)
       """, [today] + arguments)

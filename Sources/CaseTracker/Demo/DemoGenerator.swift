@@ -163,6 +163,7 @@ public struct DemoGenerator {
     triggers: [
       "case_events_no_replace", "producer_status_changes_no_replace", "search_docs_inserted", "search_case_insert",
       "search_event_insert", "search_activity_insert", "search_insight_insert", "activities_last_activity",
+      "search_producer_insert", "search_producer_product_added", "search_officer_insert",
     ],
     cacheMebibytes: 256,
     // The generator makes well-formed rows; the smoke test runs quick_check over what it made.

@@ -99,7 +99,7 @@ public struct ReportRepository {
       """
       INSERT INTO temp.period_activities
       SELECT date, country, officer, kind, producer_id, women, men, other FROM activities
-      WHERE date >= ?1 AND date <= ?4 AND \(Self.inRegion("country"))
+      WHERE date >= ?1 AND date <= ?4 AND voided_at IS NULL AND \(Self.inRegion("country"))
       """, scope.arguments)
   }
 
@@ -154,7 +154,7 @@ public struct ReportRepository {
     try scopedRows(
       """
       SELECT i.* FROM insights i
-      WHERE i.date >= ?1 AND i.date <= ?4 AND \(Self.inRegion("i.country"))
+      WHERE i.date >= ?1 AND i.date <= ?4 AND i.voided_at IS NULL AND \(Self.inRegion("i.country"))
       ORDER BY i.date DESC, i.created_at DESC
       """, scope.arguments
     ).map(InsightRepository.decode)

@@ -39,7 +39,8 @@ extension MaintenanceRepository {
       try db.scalar(
         """
         SELECT count(*) FROM (
-          SELECT producer_id, max(date) AS date FROM activities WHERE producer_id IS NOT NULL GROUP BY producer_id
+          SELECT producer_id, max(date) AS date FROM activities WHERE producer_id IS NOT NULL AND voided_at IS NULL
+          GROUP BY producer_id
         ) a FULL JOIN producer_last_activity l USING (producer_id)
         WHERE a.date IS NOT l.date
         """) ?? 0

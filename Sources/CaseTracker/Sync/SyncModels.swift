@@ -57,16 +57,16 @@ enum SyncTables {
   static let synced = [
     "regions", "countries", "officers", "officer_countries", "producers", "producer_merges", "producer_products",
     "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
-    "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities",
+    "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities", "corrections",
   ]
   static let syncedSet = Set(synced)
   /// Tables whose rows are worked out again from their events after changes are applied.
   static let derived: Set<String> = ["cases", "producers"]
   /// The columns of those tables that are worked out from events (see `derive`).
-  static let derivedColumns: [String: Set<String>] = [
+  static let derivedColumns: [String: Set<String>] = CorrectedRecord.derivedColumns.merging([
     "cases": ["status", "closed_at", "resolution", "title", "type", "priority", "due_date", "officer", "updated_at"],
     "producers": ["status"],
-  ]
+  ]) { $1 }
   /// Tables of links, keyed by what they link: the same row may be added on two laptops, or removed on one.
   static let links: Set<String> = [
     "officer_countries", "producer_products", "case_tags", "activity_topics", "activity_cases",

@@ -113,7 +113,11 @@ extension SyncRepository {
       let producers = try db.rows(
         "SELECT coalesce((SELECT new_id FROM attach_producers WHERE old_id = p.id), p.id) AS id FROM old.producers p"
       ).map { try $0.decode("id") as String }
-      try derive(cases: Set(cases), producers: Set(producers))
+      var corrected: [CorrectedRecord: Set<String>] = [:]
+      for row in try db.rows("SELECT DISTINCT record_table, record_id FROM old.corrections") {
+        corrected[try row.decode("record_table"), default: []].insert(try row.decode("record_id"))
+      }
+      try derive(cases: Set(cases), producers: Set(producers), corrected: corrected)
       try db.execute("DROP TABLE temp.attach_producers")
       return result
     }

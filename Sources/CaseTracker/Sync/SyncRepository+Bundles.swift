@@ -139,7 +139,7 @@ extension SyncRepository {
         results.append(result)
       }
       let touched = try Self.touched(by: applied)
-      try derive(cases: touched.cases, producers: touched.producers)
+      try derive(cases: touched.cases, producers: touched.producers, corrected: touched.corrected)
       return results
     }
   }

@@ -8,8 +8,10 @@ import SQLite
 /// a producer's status from its history. Every database has the same events once synced, so every database
 /// derives the same rows, whatever order the changes arrived in; the derivation is not itself a change.
 extension SyncRepository {
-  /// The cases and producers that `changesets` touch.
-  static func touched(by changesets: [Data]) throws -> (cases: Set<String>, producers: Set<String>) {
+  /// The cases and producers that `changesets` touch, and the records they correct.
+  static func touched(by changesets: [Data]) throws -> (
+    cases: Set<String>, producers: Set<String>, corrected: [CorrectedRecord: Set<String>]
+  ) {
     var cases = Set<String>()
     var producers = Set<String>()
     for changeset in changesets {
@@ -31,14 +33,20 @@ extension SyncRepository {
         }
       }
     }
-    return (cases, producers)
+    return (cases, producers, try CorrectionRepository.touched(by: changesets))
   }
 
   /// Derives the touched cases and producers again from their events; lists a producer whose merged
   /// history breaks the state machine as a conflict for review. Inside the caller's write. Returns the
   /// duplicate listings that merges resolved.
   @discardableResult
-  func derive(cases: Set<String>, producers: Set<String>) throws -> Int {
+  func derive(cases: Set<String>, producers: Set<String>, corrected: [CorrectedRecord: Set<String>] = [:]) throws
+    -> Int
+  {
+    let corrections = CorrectionRepository(store: store)
+    for (record, ids) in corrected.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+      try corrections.derive(record, ids: ids)
+    }
     let (followed, resolved) = try followMerges()
     let producers = producers.union(followed)
     let order = "ORDER BY e.at DESC, e.seq DESC, e.id DESC LIMIT 1"
@@ -116,7 +124,8 @@ extension SyncRepository {
     try db.cachedStatement(
       """
       DELETE FROM producer_last_activity WHERE producer_id IN (SELECT id FROM producers WHERE merged_into IS NOT NULL)
-        AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.producer_id = producer_last_activity.producer_id)
+        AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.producer_id = producer_last_activity.producer_id
+          AND a.voided_at IS NULL)
       """
     ).execute()
     try db.cachedStatement(
@@ -148,7 +157,7 @@ extension SyncRepository {
     try db.cachedStatement(
       """
       INSERT INTO producer_last_activity (producer_id, date)
-      SELECT ?1, max(date) FROM activities WHERE producer_id = ?1 HAVING max(date) IS NOT NULL
+      SELECT ?1, max(date) FROM activities WHERE producer_id = ?1 AND voided_at IS NULL HAVING max(date) IS NOT NULL
       ON CONFLICT (producer_id) DO UPDATE SET date = excluded.date
       """
     ).execute([kept])

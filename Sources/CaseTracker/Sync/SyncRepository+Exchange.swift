@@ -270,7 +270,7 @@ extension SyncRepository {
         }
       }
       let touched = try Self.touched(by: applied)
-      try derive(cases: touched.cases, producers: touched.producers)
+      try derive(cases: touched.cases, producers: touched.producers, corrected: touched.corrected)
       try db.execute(
         "UPDATE sync_state SET position = ?, position_change_id = ?, last_sync_at = ? WHERE id = 1",
         [last, entries.last?.changeID, store.clock.now()])
@@ -352,7 +352,7 @@ extension SyncRepository {
           try log.execute([change.changeID, origin, change.actor, change.at, [UInt8](change.changeset), officer])
         }
         let touched = try Self.touched(by: changes.map(\.changeset))
-        try derive(cases: touched.cases, producers: touched.producers)
+        try derive(cases: touched.cases, producers: touched.producers, corrected: touched.corrected)
         let accepted: Int = try db.scalar("SELECT max(seq) FROM sync_log") ?? 0
         // A replica accepted over changes it has not pulled has applied the log up to its base only.
         try noteReplica(origin, officer: officer, position: base < latest ? base : accepted)

@@ -5,7 +5,7 @@ extension PSR {
   /// `psr search QUERY`
   struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "search", abstract: "Search case titles, notes, resolutions, visit summaries and insights.",
+      commandName: "search", abstract: "Search cases, notes, resolutions, visits, insights, producers and officers.",
       discussion: """
         QUERY uses SQLite FTS5 syntax: words (all must match), "a phrase", OR, NOT, prefix*. Accents and
         case are ignored. Results are ranked best first among the newest 5,000 matches (all matches but

@@ -5,10 +5,11 @@ import CaseTracker
 extension Activity {
   static let fields = [
     "id", "date", "kind", "officer", "producer_id", "producer_name", "country", "hours", "women", "men", "other",
-    "participants", "topics", "summary", "case_ids", "created_at", "created_by",
+    "participants", "topics", "summary", "case_ids", "created_at", "created_by", "voided_at", "void_reason",
   ]
   static let columns = [
-    TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("DATE", "date"), TableColumn("KIND", "kind"),
+    TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("DATE", "date"),
+    TableColumn("KIND") { $0["voided_at"] == .null ? $0["kind"].plain : "VOIDED " + $0["kind"].plain },
     TableColumn("OFFICER", "officer"),
     TableColumn("WITH") { $0["producer_name"] == .null ? "" : $0["producer_name"].plain },
     TableColumn("CC", "country"), TableColumn("HOURS", "hours"),
@@ -28,6 +29,7 @@ extension Activity {
       ("hours", Field(hours)), ("women", .int(women)), ("men", .int(men)), ("other", .int(other)),
       ("participants", .int(participants)), ("topics", Field(topics)), ("summary", .text(summary)),
       ("case_ids", Field(caseIDs)), ("created_at", .text(createdAt)), ("created_by", .text(createdBy)),
+      ("voided_at", Field(voidedAt)), ("void_reason", Field(voidReason)),
     ])
   }
 
@@ -46,11 +48,13 @@ extension Activity {
 }
 
 extension Insight {
-  static let fields = ["id", "date", "officer", "country", "product", "kind", "text", "created_at"]
+  static let fields = [
+    "id", "date", "officer", "country", "product", "kind", "text", "created_at", "voided_at", "void_reason",
+  ]
   static let columns = [
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("DATE", "date"),
     TableColumn("OFFICER", "officer"), TableColumn("CC", "country"), TableColumn("PRODUCT", "product"),
-    TableColumn("KIND", "kind"),
+    TableColumn("KIND") { $0["voided_at"] == .null ? $0["kind"].plain : "VOIDED " + $0["kind"].plain },
     TableColumn("TEXT", maxWidth: 80) { $0["text"].plain.split(whereSeparator: \.isNewline).joined(separator: " ") },
   ]
 
@@ -58,8 +62,15 @@ extension Insight {
     Record([
       ("id", .text(id)), ("date", .text(date)), ("officer", .text(officer)), ("country", .text(country)),
       ("product", Field(product)), ("kind", .text(kind.rawValue)), ("text", .text(text)),
-      ("created_at", .text(createdAt)),
+      ("created_at", .text(createdAt)), ("voided_at", Field(voidedAt)), ("void_reason", Field(voidReason)),
     ])
+  }
+
+  var details: [(String, String)] {
+    [
+      ("Insight", id), ("Date", date), ("Kind", kind.rawValue), ("Product", product ?? "(none)"),
+      ("Country", country), ("Officer", officer), ("Text", text), ("Recorded", createdAt),
+    ]
   }
 }
 

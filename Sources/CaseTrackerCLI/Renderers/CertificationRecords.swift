@@ -60,6 +60,39 @@ extension NonConformity {
   }
 }
 
+extension Audit {
+  func details(ncs: [NonConformity]) -> [(String, String)] {
+    var lines: [(String, String)] = [
+      ("Audit", id), ("Producer", "\(producerName) (\(producerID.prefix(8)))"), ("Date", date),
+      ("Kind", kind.rawValue), ("Result", result ?? "(none)"),
+    ]
+    if let note { lines.append(("Note", note)) }
+    for (index, nc) in ncs.enumerated() {
+      lines.append(
+        (index == 0 ? "NCs" : "", "\(nc.shortID) \(nc.criterion) (\(nc.criterionType.rawValue)), \(nc.status.rawValue)")
+      )
+    }
+    if ncs.isEmpty { lines.append(("NCs", "(none recorded)")) }
+    lines.append(("Recorded", "\(createdAt) by \(createdBy)"))
+    return lines
+  }
+}
+
+extension NonConformity {
+  var details: [(String, String)] {
+    var lines: [(String, String)] = [
+      ("NC", id), ("Producer", "\(producerName) (\(producerID.prefix(8)))"),
+      ("Audit", auditID.map { String($0.prefix(8)) } ?? "(none)"), ("Criterion", criterion),
+      ("Type", criterionType.rawValue), ("Description", description), ("Measure", measure ?? "(none)"),
+      ("Deadline", deadline + (isOverdue ? " (overdue)" : "")), ("Status", status.rawValue),
+    ]
+    if let correctedOn { lines.append(("Corrected on", correctedOn)) }
+    if let evidence { lines.append(("Evidence", evidence)) }
+    lines.append(("Recorded", "\(createdAt) by \(createdBy)"))
+    return lines
+  }
+}
+
 extension ReadinessReason {
   var record: Record {
     Record([("level", .text(level.rawValue)), ("code", .text(code)), ("text", .text(text)), ("short", .text(short))])

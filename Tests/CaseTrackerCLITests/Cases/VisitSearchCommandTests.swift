@@ -139,7 +139,7 @@ import Testing
     #expect(try kinds("sajama") == ["cancellation"])
     #expect(try kinds("fermentation") == ["visit"])
     #expect(try kinds("harmattan") == ["insight"])
-    #expect(try kinds("quinoa").sorted() == ["case", "note"])
+    #expect(try kinds("quinoa").sorted() == ["case", "note", "producer"])  // Andean Quinoa Producers too
     let hit = try #require(try json(box.ok(["search", "organic", "--format", "json"])) as? [[String: Any]])
     #expect(hit.first?["snippet"] as? String == "The buyer wants [organic] quinoa certificates")
     #expect((hit.first?["id"] as? String)?.hasPrefix(titled) == true)

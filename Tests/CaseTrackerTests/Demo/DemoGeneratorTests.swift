@@ -91,7 +91,8 @@ import Testing
     try db.execute("ATTACH DATABASE ? AS demo", [path("a.sqlite")])
     try db.write {
       for table in [
-        "officers", "officer_countries", "producers", "cases", "activities", "case_events", "insights",
+        "officers", "officer_countries", "producers", "producer_products", "cases", "activities", "case_events",
+        "insights",
       ] {
         try db.execute("INSERT INTO main.\(table) SELECT * FROM demo.\(table)")
       }

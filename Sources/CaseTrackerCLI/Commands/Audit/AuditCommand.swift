@@ -6,8 +6,8 @@ extension PSR {
   struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "audit",
-      abstract: "Record and list certification audits.",
-      subcommands: [Record.self, List.self])
+      abstract: "Record, list and correct certification audits.",
+      subcommands: [Record.self, List.self, Show.self, Update.self])
   }
 }
 

@@ -5,7 +5,7 @@ extension PSR {
   struct InsightCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "insight",
-      abstract: "Record and list product and region information: demand, supply, price, climate.",
-      subcommands: [Add.self, List.self])
+      abstract: "Record, list and correct product and region information: demand, supply, price, climate.",
+      subcommands: [Add.self, List.self, Show.self, Update.self, Void.self])
   }
 }

@@ -10,6 +10,7 @@ extension PSR.InsightCommand {
     @OptionGroup var place: PlaceOptions
     @Option(help: "Insights about this product.") var product: String?
     @OptionGroup var dates: DateRangeOptions
+    @Flag(help: "Voided insights too (left out otherwise).") var voided = false
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -19,6 +20,7 @@ extension PSR.InsightCommand {
       filter.product = product
       filter.from = dates.from
       filter.to = dates.to
+      filter.includeVoided = voided
       let insights = try global.openStore().insights.list(filter)
       Output.list(
         insights.map(\.record), format: output.format, columns: Insight.columns, fields: Insight.fields,

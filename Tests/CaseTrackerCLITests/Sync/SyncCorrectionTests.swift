@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// Corrections travel through the hub like any change, and two officers correcting the same record end with
+/// the same value everywhere (the latest correction's) and both corrections in its history.
+@Suite struct SyncCorrectionTests {
+  @Test func concurrentCorrectionsConvergeOnTheLatestAndKeepBoth() throws {
+    let unit = try Unit()
+    let visit = try unit.ok(
+      unit.akinyi,
+      [
+        "visit", "log", "--kind", "training", "--date", "2026-11-20", "--producer", "27651", "--women", "14",
+        "--summary", "ICS training",
+      ]
+    ).trimmingCharacters(in: .newlines)
+    try unit.ok(unit.akinyi, ["sync"])
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    // Offline, each corrects the same visit: the same field, and one field each.
+    try unit.ok(unit.akinyi, ["visit", "update", visit, "--women", "15", "--hours", "3", "--reason", "recounted"])
+    try unit.ok(
+      unit.mateo, ["visit", "update", visit, "--women", "16", "--summary", "ICS and records training"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    for database in [unit.hub, unit.akinyi, unit.mateo] {
+      let shown = try unit.json(database, ["visit", "show", visit])
+      #expect(shown["women"] as? Int == 16, "\(database)")
+      #expect(shown["hours"] as? Double == 3, "\(database)")
+      #expect(shown["summary"] as? String == "ICS and records training", "\(database)")
+      let history = (shown["corrections"] as? [[String: Any]] ?? []).map {
+        "\($0["actor"] as? String ?? "") \($0["field"] as? String ?? "")"
+      }
+      #expect(Set(history) == ["akinyi women", "akinyi hours", "mateo women", "mateo summary"], "\(database)")
+      try unit.ok(database, ["check"])
+    }
+    #expect(try unit.digest(unit.akinyi) == unit.digest(unit.hub))
+    #expect(try unit.digest(unit.mateo) == unit.digest(unit.hub))
+    // A voiding reaches the others: the visit leaves their lists and search, and stays in the database.
+    try unit.ok(unit.mateo, ["visit", "void", visit, "--reason", "logged twice"], as: "mateo")
+    try unit.ok(unit.mateo, ["sync"], as: "mateo")
+    try unit.ok(unit.akinyi, ["sync"])
+    #expect(!(try unit.ok(unit.akinyi, ["visit", "list"]).contains(visit)))
+    #expect(!(try unit.ok(unit.akinyi, ["search", "records"]).contains(visit)))
+    #expect(try unit.ok(unit.akinyi, ["visit", "list", "--voided"]).contains(visit))
+    #expect(try unit.digest(unit.akinyi) == unit.digest(unit.hub))
+    try unit.ok(unit.akinyi, ["check"])
+  }
+}
