@@ -99,7 +99,9 @@ struct PageRoutes {
         let picker = Picker(
           regions: try store.regions.all(), region: nil, period: period, level: level.rawValue, today: today)
         let banner = Pages.banner(picker: picker, officer: officer, action: "/regions")
-        let page = ReportPages.regions(summaries, period: period, banner: banner) { code in
+        let page = ReportPages.regions(
+          summaries, period: period, countries: try store.countries.list(), banner: banner
+        ) { code in
           "/report?region=\(Pages.queryEscaped(code))&period=\(Pages.queryEscaped(period.label))"
         }
         return (page, .ok)

@@ -27,7 +27,7 @@ extension PSR.ReportCommand {
       case .json: text = JSONRenderer.render(records)
       case .csv: text = CSVRenderer.render(records, columns: records.first?.fields.map(\.name) ?? [])
       case .markdown: text = RegionsRenderer.markdown(records, period: resolved)
-      case .html: text = RegionsRenderer.html(records, period: resolved)
+      case .html: text = RegionsRenderer.html(records, period: resolved, countries: try store.countries.list())
       case .table:
         global.say("\(resolved.title): \(resolved.from) to \(resolved.to)")
         text = TableRenderer.render(

@@ -52,7 +52,8 @@ enum RegionsRenderer {
   /// One self-contained page, styled as the region reports are. `link` gives a region's report address,
   /// where there is one to go to (the hub's pages); `banner` goes above the heading.
   static func html(
-    _ records: [Record], period: ReportPeriod, banner: String = "", link: ((String) -> String)? = nil
+    _ records: [Record], period: ReportPeriod, countries: [Country] = [], banner: String = "",
+    link: ((String) -> String)? = nil
   ) -> String {
     let escape = ReportHTMLRenderer.escape
     var rows = ""
@@ -88,11 +89,13 @@ enum RegionsRenderer {
       td, th { white-space: nowrap; }
       @media screen { body { max-width: none; } }
       section { overflow-x: auto; }
+      figure.world { max-width: 720px; margin: 0 0 1em; }
       </style>
       </head>
       <body>
       \(banner)<header><h1>\(escape(title))</h1><p class="sub">\(escape("\(period.from) to \(period.to)")); \
       the figures are those of each region's report; the last row is the countries outside every region.</p></header>
+      \(RegionsMap.render(records, countries: countries))
       <section>
       <table>
       <thead><tr>\(head)</tr></thead>

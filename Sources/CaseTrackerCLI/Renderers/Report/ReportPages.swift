@@ -8,9 +8,12 @@ public enum ReportPages {
   }
 
   public static func regions(
-    _ summaries: [RegionSummary], period: ReportPeriod, banner: String = "", link: ((String) -> String)? = nil
+    _ summaries: [RegionSummary], period: ReportPeriod, countries: [Country] = [], banner: String = "",
+    link: ((String) -> String)? = nil
   ) -> String {
-    RegionsRenderer.html(RegionsRenderer.records(summaries, period: period), period: period, banner: banner, link: link)
+    RegionsRenderer.html(
+      RegionsRenderer.records(summaries, period: period), period: period, countries: countries, banner: banner,
+      link: link)
   }
 
   /// Text for HTML content and attributes, as the pages escape it.

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// `report regions --format html`: the regions side by side, with a world map of the regions shaded by open
+/// cases.
+@Suite struct RegionsMapTests {
+  @Test func theRegionsPageHasAWorldMapOfOpenCasesWithNoBandAcrossIt() throws {
+    let box = try fieldOffice()
+    for title in ["ICS documents", "Buyer for the tea"] {
+      _ = try box.openCase(["--type", "certification", "--title", title, "--producer", "27651"], today: "2026-11-02")
+    }
+    let page = try box.ok(["report", "regions", "--period", "2026-11", "--format", "html", "--today", "2026-11-26"])
+    #expect(page.contains("<figure class=\"world\">"))
+    #expect(page.contains("<title>Uganda: AME-ECA, 2 open</title>"))
+    #expect(page.contains(">AME-ECA 2</text>"))
+    #expect(page.contains("<title>Peru: LAC-AND, 0 open</title>"))
+    // Every shape falls in the frame's height, and no segment of a path crosses more than half its width
+    // (a ring across the antimeridian drawn straight would band across the whole map).
+    let width = 720.0
+    let height = width * 142 / 360
+    var paths = 0
+    for match in page.matches(of: /<path d="([^"]+)"/) {
+      paths += 1
+      for subpath in match.output.1.split(separator: "M") {
+        let points = subpath.dropLast().split(separator: "L").compactMap { pair -> (Double, Double)? in
+          let xy = pair.split(separator: ",").compactMap { Double($0) }
+          return xy.count == 2 ? (xy[0], xy[1]) : nil
+        }
+        for (a, b) in zip(points, points.dropFirst()) {
+          #expect(abs(a.0 - b.0) <= width / 2, "a segment from \(a) to \(b)")
+        }
+        #expect(points.allSatisfy { $0.1 >= -1 && $0.1 <= height + 1 })
+      }
+    }
+    #expect(paths > 150)
+    // Fiji crosses the antimeridian: drawn on both sides of the frame.
+    #expect(page.contains("<title>Fiji"))
+  }
+}
