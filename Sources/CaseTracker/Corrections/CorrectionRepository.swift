@@ -90,6 +90,34 @@ struct CorrectionRepository {
     for id in ids.sorted() { try statement.execute([id]) }
   }
 
+  /// Corrected fields that do not hold their latest correction's value, and voided records without their
+  /// voiding's instant (for `psr check`): none, when every write and every sync worked them out.
+  func stale() throws -> Int {
+    var count = 0
+    for record in CorrectedRecord.allCases {
+      let table = record.rawValue
+      for field in record.fields {
+        count +=
+          try db.scalar(
+            """
+            SELECT count(*) FROM corrections c JOIN \(table) r ON r.id = c.record_id
+            WHERE c.record_table = ? AND c.field = ? AND CAST(r.\(field) AS TEXT) IS NOT c.new_value
+              AND NOT EXISTS (SELECT 1 FROM corrections l WHERE l.record_id = c.record_id AND l.field = c.field
+                AND (l.at, l.id) > (c.at, c.id))
+            """, [table, field]) ?? 0
+      }
+      if record.voidable {
+        count +=
+          try db.scalar(
+            """
+            SELECT count(*) FROM corrections c JOIN \(table) r ON r.id = c.record_id
+            WHERE c.record_table = ? AND c.field = 'voided' AND r.voided_at IS NULL
+            """, [table]) ?? 0
+      }
+    }
+    return count
+  }
+
   /// The records that `changesets` correct, by table: to be worked out again after they are applied.
   static func touched(by changesets: [Data]) throws -> [CorrectedRecord: Set<String>] {
     var touched: [CorrectedRecord: Set<String>] = [:]

@@ -45,6 +45,10 @@ extension MaintenanceRepository {
         WHERE a.date IS NOT l.date
         """) ?? 0
     if stale > 0 { problems.append("the latest activity of \(stale) producer(s) is out of date") }
+    let uncorrected = try CorrectionRepository(store: store).stale()
+    if uncorrected > 0 {
+      problems.append("\(uncorrected) corrected field(s) do not hold their latest correction's value")
+    }
     // A merge moves a duplicate's records, and every database moves those that reach it later.
     let recordCounts = SyncTables.producerRecords.map { table, condition in
       "(SELECT count(*) FROM \(table) WHERE producer_id IN merged\(condition))"

@@ -1,4 +1,5 @@
 import Foundation
+import SQLite
 import Testing
 
 /// Corrections and voidings of visits, audits, NCs and insights: kept with who, when, old and new values,
@@ -57,6 +58,13 @@ import Testing
     }
     #expect(corrections(try json(box.ok(["visit", "show", visit, "--format", "json"]))) == 3)
     #expect(try box.ok(["check"]).contains("ok"))
+    // A corrected value changed behind psr's back is found by psr check.
+    let db = try Database(path: box.db)
+    try db.execute("UPDATE activities SET women = 99 WHERE id LIKE ?", [visit + "%"])
+    let checked = try box.run(["check"])
+    #expect(checked.status != 0)
+    #expect(
+      checked.stdout.contains("1 corrected field(s) do not hold their latest correction's value"), "\(checked.stdout)")
   }
 
   @Test func aVoidedVisitIsKeptButLeftOutOfListsSearchAndReports() throws {
