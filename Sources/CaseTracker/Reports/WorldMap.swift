@@ -13,9 +13,31 @@ public struct CountryOutline: Sendable {
 }
 
 public enum WorldMap {
-  /// Every outline, by ISO alpha-2 code; loaded once.
-  public static let outlines: [String: CountryOutline] = {
-    guard let text = Embedded.files["world-110m.json"],
+  /// Every outline of Natural Earth 1:110m, by ISO alpha-2 code; loaded once.
+  public static let outlines: [String: CountryOutline] = load("world-110m.json")
+
+  /// The outlines maps draw: 1:110m, with the island states it lacks (Dominica, St Lucia, St Vincent,
+  /// Mauritius, São Tomé, Samoa) from Natural Earth 1:10m, simplified to 0.01°.
+  public static let mapOutlines: [String: CountryOutline] = outlines.merging(load("small-countries-10m.json")) {
+    old, _ in old
+  }
+
+  /// Natural Earth's label point of 239 countries (1:10m), where a country's label or marker goes.
+  public static let labelPoints: [String: (longitude: Double, latitude: Double)] = {
+    guard let text = Embedded.files["country-label-points.csv"] else { return [:] }
+    var points: [String: (longitude: Double, latitude: Double)] = [:]
+    for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+      // code,name,label_lon,label_lat; a name may hold a comma, so the numbers are taken from the end.
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+      guard fields.count >= 4, let lon = Double(fields[fields.count - 2]), let lat = Double(fields[fields.count - 1])
+      else { continue }
+      points[String(fields[0])] = (lon, lat)
+    }
+    return points
+  }()
+
+  private static func load(_ name: String) -> [String: CountryOutline] {
+    guard let text = Embedded.files[name],
       let root = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
       let countries = root["countries"] as? [[String: Any]]
     else { return [:] }
@@ -30,5 +52,5 @@ public enum WorldMap {
         rings: rings.map { ring in ring.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } })
     }
     return outlines
-  }()
+  }
 }

@@ -88,6 +88,10 @@ enum ReportHTMLRenderer {
     figure { margin: 4px 0; break-inside: avoid; }
     figcaption { font-weight: 600; font-size: 9.5pt; color: #33414c; }
     svg text { font: 8pt sans-serif; fill: #33414c; }
+    svg text.label { font: 7pt sans-serif; fill: #1d2b36; }
+    svg text.light { fill: #ffffff; }
+    svg text.halo { stroke: #ffffff; stroke-width: 2.5px; paint-order: stroke; stroke-linejoin: round; }
+    svg tspan.code { font-weight: 700; }
     .note { color: #55636e; font-style: italic; }
     footer { margin-top: 20px; color: #7a8790; font-size: 8pt; }
     @media print { body { max-width: none; } }
