@@ -12,7 +12,8 @@ public struct GlobalOptions: ParsableArguments {
     help: ArgumentHelp("The officer handle recorded as the actor (else $PSR_OFFICER).", valueName: "handle"))
   var actor: String?
 
-  @Option(help: ArgumentHelp("The date taken as today (else $PSR_TODAY).", valueName: "YYYY-MM-DD"))
+  @Option(
+    help: ArgumentHelp("The date taken as today (else $PSR_TODAY, else the local date).", valueName: "YYYY-MM-DD"))
   var today: String?
 
   @Flag(name: .shortAndLong, help: "Hide messages; data and errors still show.")

@@ -51,7 +51,9 @@ extension Insight {
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("DATE", "date"),
     TableColumn("OFFICER", "officer"), TableColumn("CC", "country"), TableColumn("PRODUCT", "product"),
     TableColumn("KIND", "kind"),
-    TableColumn("TEXT", maxWidth: 80, free: true) { $0["text"].plain.split(whereSeparator: \.isNewline).joined(separator: " ") },
+    TableColumn("TEXT", maxWidth: 80, free: true) {
+      $0["text"].plain.split(whereSeparator: \.isNewline).joined(separator: " ")
+    },
   ]
 
   var record: Record {

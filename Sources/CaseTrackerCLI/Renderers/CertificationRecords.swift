@@ -22,7 +22,8 @@ extension Audit {
   ]
   static let columns = [
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("DATE", "date"), TableColumn("KIND", "kind"),
-    TableColumn("PRODUCER", "producer_name", free: true), TableColumn("RESULT", maxWidth: 60, free: true, cell: { $0["result"].plain }),
+    TableColumn("PRODUCER", "producer_name", free: true),
+    TableColumn("RESULT", maxWidth: 60, free: true, cell: { $0["result"].plain }),
   ]
 
   var record: Record {

@@ -41,7 +41,8 @@ import Testing
       #expect(visit.stderr == "logged remote on \(today) by akinyi\n", "\(zone) \(now)")
       let shown = try Self.at(
         now, in: zone, box, ["visit", "show", visit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
-      #expect(shown.stdout.hasPrefix("Visit:  ") && shown.stdout.contains("\nDate:         \(today)\n"), "\(shown.stdout)")
+      #expect(
+        shown.stdout.hasPrefix("Visit:  ") && shown.stdout.contains("\nDate:         \(today)\n"), "\(shown.stdout)")
       // One day later is the future there.
       let tomorrow = try #require(nextDay(today))
       let refused = try Self.at(
@@ -68,14 +69,17 @@ import Testing
   @Test func aMorningVisitIsTodayInKiritimatiWhileUTCIsStillOnTheDayBefore() throws {
     let box = try Self.office()
     // 09:00 on the 27th in Kiritimati; 19:00 on the 26th in UTC.
-    let log = ["visit", "log", "--kind", "field-visit", "--producer", "27651", "--date", "2026-11-27", "--summary", "ok"]
+    let log = [
+      "visit", "log", "--kind", "field-visit", "--producer", "27651", "--date", "2026-11-27", "--summary", "ok",
+    ]
     let morning = try Self.at("2026-11-26T19:00:00Z", in: Self.kiritimati, box, log)
     #expect(morning.status == 0, "\(morning.stderr)")
     #expect(morning.stderr == "logged field-visit on 2026-11-27 by akinyi\n")
     let utc = try Self.at("2026-11-26T19:00:00Z", in: "UTC", box, log)
     #expect(utc.status == 65)
     #expect(
-      utc.stderr == "psr: the date 2026-11-27 is in the future (today is 2026-11-26); log activities after they happen\n")
+      utc.stderr
+        == "psr: the date 2026-11-27 is in the future (today is 2026-11-26); log activities after they happen\n")
     // --today and PSR_TODAY still set the day, whatever the zone.
     let given = try Self.at(
       "2026-11-26T19:00:00Z", in: Self.kiritimati, box,
@@ -127,8 +131,10 @@ import Testing
     // Days open count from the local date of the opening: the 27th in Kiritimati, so one day on the 28th.
     let kiribati = try #require(
       try json(
-        try box.run(["case", "list", "--today", "2026-11-28", "--format", "json"], environment: ["TZ": Self.kiritimati])
-          .stdout) as? [[String: Any]])
+        try box.run(
+          ["case", "list", "--today", "2026-11-28", "--format", "json"], environment: ["TZ": Self.kiritimati]
+        )
+        .stdout) as? [[String: Any]])
     #expect(kiribati.first?["days_open"] as? Int == 1)
     let lima = try #require(
       try json(

@@ -125,11 +125,13 @@ import Testing
       // Every line fits, but for the overdue table at 80: its codes and dates alone take 91 columns, and
       // its producer and title are cut to 8.
       for line in lines where line.count > width {
-        #expect(width == 80 && overdue.contains { line.hasPrefix("  \(($0["id"] as? String ?? "").prefix(8))") }
-          || line.contains("Opened      Due"), "\(line)")
+        #expect(
+          width == 80 && overdue.contains { line.hasPrefix("  \(($0["id"] as? String ?? "").prefix(8))") }
+            || line.contains("Opened      Due"), "\(line)")
       }
       if width == 80 {
-        #expect(text.contains("\nAME-ECA Eastern & Central Africa (sub-region of AME, 8 countries), 2026-Q3:\n2026-07-01"))
+        #expect(
+          text.contains("\nAME-ECA Eastern & Central Africa (sub-region of AME, 8 countries), 2026-Q3:\n2026-07-01"))
         #expect(text.contains("  Country  Name           Opened  Closed  at end   at end  Activities    covered\n"))
         #expect(text.contains("  CD       Congo, The D…       1       1       0        0           1          1\n"))
         #expect(text.contains("  New Daw…  BI  Renewal…\n"))
