@@ -128,6 +128,22 @@ import Testing
       let csv = try box.run(["case", "list", "--format", "csv"], environment: ["TZ": zone]).stdout
       #expect(csv.contains(",2026-11-26T11:32:00."), "\(csv)")
     }
+    // Visits, officers and producers show when they were logged and made the same way.
+    let visit = try Self.at(
+      "2026-11-26T11:50:00Z", in: "Africa/Nairobi", box,
+      ["visit", "log", "--kind", "remote", "--producer", "27651", "--summary", "call", "--case", id])
+    let shortID = visit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let visitShown = try box.run(["visit", "show", shortID], environment: ["TZ": Self.kiritimati]).stdout
+    #expect(visitShown.contains("\nLogged:       2026-11-27 01:50 +14:00 by akinyi\n"), "\(visitShown)")
+    for view in [["officer", "show", "akinyi"], ["producer", "show", "27651"]] {
+      let shown = try box.run(view, environment: ["TZ": Self.lima]).stdout
+      for label in ["Created", "Updated"] {
+        #expect(
+          shown.range(
+            of: "\n\(label): +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} -05:00\n", options: .regularExpression)
+            != nil, "\(shown)")
+      }
+    }
     // Days open count from the local date of the opening: the 27th in Kiritimati, so one day on the 28th.
     let kiribati = try #require(
       try json(
@@ -153,6 +169,26 @@ import Testing
       let period = try #require(report["period"] as? [String: Any])
       #expect(period["label"] as? String == label, "\(zone)")
     }
+  }
+
+  @Test func anNCRecordedInTheEveningInLimaCountsThatDay() throws {
+    let box = try Self.office()
+    // 19:30 on the 26th in Lima is 00:30 on the 27th in UTC.
+    let added = try Self.at(
+      "2026-11-27T00:30:00Z", in: Self.lima, box,
+      [
+        "nc", "add", "--producer", "27651", "--criterion", "SPO 4.1.2", "--type", "major", "--deadline", "2027-01-15",
+        "--description", "No list of pesticides",
+      ])
+    #expect(added.status == 0, "\(added.stderr)")
+    let shown = try Self.at(
+      "2026-11-27T00:31:00Z", in: Self.lima, box, ["readiness", "show", "27651", "--format", "json"])
+    #expect(shown.status == 0, "\(shown.stderr)")
+    let readiness = try #require(try json(shown.stdout) as? [String: Any])
+    #expect(readiness["readiness"] as? String == "not-ready", "\(shown.stdout)")
+    let list = try Self.at("2026-11-27T00:31:00Z", in: Self.lima, box, ["readiness", "list", "--format", "json"])
+    let rows = try #require(try json(list.stdout) as? [[String: Any]])
+    #expect((rows.first { $0["flo_id"] as? String == "27651" }?["open_ncs"] as? [Any])?.count == 1)
   }
 
   @Test func aMalformedPSRNowIsRefused() throws {
