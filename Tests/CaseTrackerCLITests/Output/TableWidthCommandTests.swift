@@ -110,6 +110,12 @@ import Testing
         "\nAME-ECA Eastern & Central Africa (sub-region of AME, 8 countries), 2026-Q3: 2026-07-01 to 2026-09-30\n"))
     #expect(piped.contains("  CD       Congo, The Democratic Republic of the  "))
     #expect(!piped.contains("…"))
+    // Written to a file, it is not fitted to the terminal's width or $COLUMNS.
+    let file = box.folder.appendingPathComponent("report.txt")
+    let written = try box.run(
+      ["--today", Self.today] + arguments + ["--output", file.path], environment: ["COLUMNS": "80"])
+    #expect(written.status == 0 && written.stdout.isEmpty)
+    #expect(try String(contentsOf: file, encoding: .utf8) == piped)
     for width in [80, 120] {
       let text = try run(box, arguments, columns: String(width)).stdout
       let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
