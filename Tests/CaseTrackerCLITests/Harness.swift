@@ -31,7 +31,7 @@ final class Sandbox {
   }()
 
   /// Runs `psr arguments…` with `--db` pointing into the sandbox (unless `useDB` is false), a clean
-  /// environment plus `environment`, and `input` on stdin; `wrapper` is a command that runs psr, such as
+  /// environment (in UTC) plus `environment`, and `input` on stdin; `wrapper` is a command that runs psr, such as
   /// `setpriv` to run it as another user.
   func run(
     _ arguments: [String], useDB: Bool = true, environment: [String: String] = [:], input: String? = nil,
@@ -46,7 +46,8 @@ final class Sandbox {
       process.executableURL = Self.executable
       process.arguments = psr
     }
-    var env = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "NO_COLOR": "1", "USER": "tester"]
+    // TZ fixed, so that local times shown do not depend on the machine's zone.
+    var env = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "NO_COLOR": "1", "USER": "tester", "TZ": "UTC"]
     env.merge(environment) { $1 }
     process.environment = env
     process.currentDirectoryURL = folder

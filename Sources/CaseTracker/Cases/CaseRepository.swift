@@ -5,9 +5,11 @@ public struct CaseRepository {
   let store: Store
   var db: Database { store.db }
 
+  /// `?1` is today. Days open count between local dates, as today is one: SQLite's 'localtime' modifier
+  /// reads the zone through the C library's `localtime_r`, as `LocalTime` does.
   static let select = """
     SELECT c.*, p.name AS producer_name,
-      max(0, CAST(julianday(coalesce(substr(c.closed_at, 1, 10), ?1)) - julianday(substr(c.opened_at, 1, 10))
+      max(0, CAST(julianday(coalesce(date(c.closed_at, 'localtime'), ?1)) - julianday(date(c.opened_at, 'localtime'))
         AS INTEGER)) AS days_open,
       (c.status IN ('open', 'active') AND c.due_date IS NOT NULL AND c.due_date < ?1) AS overdue,
       (SELECT group_concat(tag, ',') FROM (SELECT tag FROM case_tags t WHERE t.case_id = c.id ORDER BY tag))

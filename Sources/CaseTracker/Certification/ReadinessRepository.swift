@@ -75,7 +75,7 @@ public struct ReadinessRepository {
           WHERE c.producer_id = p.id AND c.to_status = 'certified' AND c.on_date <= ?1
             AND (c.from_status IS NULL OR c.from_status IN ('permitted', 'certified'))
           ORDER BY c.on_date DESC, c.at DESC, c.seq DESC, c.id DESC LIMIT 1) AS cycle_start,
-        substr(p.created_at, 1, 10) AS registered_on,
+        date(p.created_at, 'localtime') AS registered_on,
         CASE WHEN la.date IS NULL OR la.date <= ?1 THEN la.date
           ELSE (SELECT max(a.date) FROM activities a WHERE a.producer_id = p.id AND a.date <= ?1
             AND a.voided_at IS NULL) END
@@ -83,14 +83,15 @@ public struct ReadinessRepository {
       \(scope)
       """, [today] + arguments)
     // The NCs open on the day, kept for those producers: one pass over the (few thousand) NCs costs less
-    // than a lookup per producer.
+    // than a lookup per producer. The day an NC or a producer was recorded is its local date, as today is
+    // ('localtime' reads the zone through the C library): an NC recorded at 19:30 in Lima counts that day.
     let ids = Set(try rows.map { try $0.decode("id") as String })
     var openNCs: [String: [NonConformity]] = [:]
     try db.cachedStatement(
       """
       SELECT n.*, p.name AS producer_name, (n.deadline < ?1) AS overdue
       FROM non_conformities n JOIN producers p ON p.id = n.producer_id
-      WHERE (n.status = 'open' OR n.corrected_on > ?1) AND substr(n.created_at, 1, 10) <= ?1
+      WHERE (n.status = 'open' OR n.corrected_on > ?1) AND date(n.created_at, 'localtime') <= ?1
       ORDER BY n.deadline, n.criterion
       """
     ).forEachRow([today]) { row in

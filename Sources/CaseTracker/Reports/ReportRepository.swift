@@ -182,7 +182,7 @@ public struct ReportRepository {
       """
       SELECT n.criterion_type AS type, count(*) AS open, coalesce(sum(n.deadline < ?4), 0) AS overdue
       FROM non_conformities n JOIN producers p ON p.id = n.producer_id
-      WHERE \(Self.inRegion("p.country")) AND substr(n.created_at, 1, 10) <= ?4
+      WHERE \(Self.inRegion("p.country")) AND date(n.created_at, 'localtime') <= ?4
         AND (n.status = 'open' OR n.corrected_on > ?4)
       GROUP BY n.criterion_type
       """, scope.arguments)

@@ -1,16 +1,23 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The time source of a command: the current instant, and "today", which `--today` or `PSR_TODAY` can
 /// fix so that reports and tests are reproducible.
 public struct Clock: Sendable {
-  /// The calendar date taken as today, `YYYY-MM-DD`.
+  /// The calendar date taken as today, `YYYY-MM-DD`: the officer's local date (`LocalTime`), so that an
+  /// officer in Samoa logs her morning visit on her own date.
   public let today: String
   private let instant: @Sendable () -> Date
 
   /// With `today` given, instants keep the real time of day but fall on that date, so that a record
   /// made "on" a past day with `--today` carries that day's date and its order among others.
   public init(today: String? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
-    let realToday = CalendarDate.format(now())
+    let realToday = LocalTime.date(of: now())
     if let today, today != realToday, let shift = CalendarDate.days(from: realToday, to: today) {
       self.instant = { now().addingTimeInterval(Double(shift) * 86_400) }
     } else {
@@ -23,8 +30,85 @@ public struct Clock: Sendable {
   public func now() -> String { Timestamp.format(instant()) }
 }
 
+/// The local time zone as every Unix tool reads it: `TZ`, else the system's `/etc/localtime`, through the
+/// C library (`tzset`, `localtime_r`). Foundation's `TimeZone` and `Calendar` would do the same but cost
+/// milliseconds at every start of psr.
+public enum LocalTime {
+  /// `tzset` once per process, before the first `localtime_r` (POSIX does not promise that
+  /// `localtime_r` reads `TZ` itself).
+  private static let zoneRead: Bool = {
+    tzset()
+    return true
+  }()
+
+  /// The local zone's offset from UTC, in seconds east, at `seconds` since 1970 (0 when the C library
+  /// cannot tell).
+  public static func offset(atSecondsSince1970 seconds: Int) -> Int {
+    _ = zoneRead
+    var time = time_t(seconds)
+    var parts = tm()
+    guard localtime_r(&time, &parts) != nil else { return 0 }
+    return Int(parts.tm_gmtoff)
+  }
+
+  /// The local calendar date at `date`, `YYYY-MM-DD`.
+  public static func date(of date: Date) -> String {
+    let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+    let local = seconds + offset(atSecondsSince1970: seconds)
+    return CalendarDate.text(dayNumber: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+  }
+
+  /// The local reading of a stored UTC instant (`2026-11-26T11:32:05.123Z`): its date, `HH:MM` and the
+  /// offset (`+03:00`, `-05:00`, `+05:45`); nil for text that is not such an instant.
+  public static func reading(of instant: String) -> (date: String, time: String, offset: String)? {
+    guard let utc = Timestamp.secondsSince1970(instant) else { return nil }
+    let offset = offset(atSecondsSince1970: utc)
+    let local = utc + offset
+    let (days, rest) = local.quotientAndRemainder(dividingBy: 86_400)
+    let (day, inDay) = rest < 0 ? (days - 1, rest + 86_400) : (days, rest)
+    let sign = offset < 0 ? "-" : "+"
+    let minutes = abs(offset) / 60
+    return (
+      CalendarDate.text(dayNumber: day), zeroPadded(inDay / 3_600, 2) + ":" + zeroPadded(inDay / 60 % 60, 2),
+      sign + zeroPadded(minutes / 60, 2) + ":" + zeroPadded(minutes % 60, 2)
+    )
+  }
+}
+
 /// Instants as UTC ISO-8601 text with milliseconds.
 public enum Timestamp {
+  /// Seconds since 1970 of UTC ISO-8601 text such as `2026-11-26T18:15:50.123Z` or `2026-11-26T18:15Z`
+  /// (seconds and their fraction optional, fractions cut); nil for anything else.
+  public static func secondsSince1970(_ text: String) -> Int? {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 17, bytes.last == UInt8(ascii: "Z"), bytes[10] == UInt8(ascii: "T"),
+      let day = CalendarDate.dayNumber(String(decoding: bytes[0..<10], as: UTF8.self))
+    else { return nil }
+    func number(_ range: Range<Int>) -> Int? {
+      guard range.upperBound <= bytes.count else { return nil }
+      var value = 0
+      for byte in bytes[range] {
+        guard byte >= 48, byte <= 57 else { return nil }
+        value = value * 10 + Int(byte - 48)
+      }
+      return value
+    }
+    guard let hour = number(11..<13), hour < 24, bytes[13] == UInt8(ascii: ":"), let minute = number(14..<16),
+      minute < 60
+    else { return nil }
+    var second = 0
+    if bytes.count > 17 {
+      guard bytes[16] == UInt8(ascii: ":"), let value = number(17..<19), value < 60 else { return nil }
+      second = value
+      let rest = bytes[19..<(bytes.count - 1)]
+      guard rest.isEmpty || (rest.first == UInt8(ascii: ".") && rest.count > 1 && number(20..<(bytes.count - 1)) != nil)
+      else { return nil }
+    } else if bytes[16] != UInt8(ascii: "Z") {
+      return nil
+    }
+    return day * 86_400 + hour * 3_600 + minute * 60 + second
+  }
+
   /// By arithmetic on the milliseconds since 1970, without a calendar object (which takes milliseconds
   /// to set up, at every start of psr).
   public static func format(_ date: Date) -> String {
@@ -138,6 +222,7 @@ public enum CalendarDate {
     return Self.text(year: year, month: month, day: min(startDay, daysIn(month: month, year: year)))
   }
 
+  /// The UTC calendar date of an instant (the local one, which "today" is: `LocalTime.date(of:)`).
   public static func format(_ date: Date) -> String {
     String(Timestamp.format(date).prefix(10))
   }

@@ -12,7 +12,8 @@ public struct GlobalOptions: ParsableArguments {
     help: ArgumentHelp("The officer handle recorded as the actor (else $PSR_OFFICER).", valueName: "handle"))
   var actor: String?
 
-  @Option(help: ArgumentHelp("The date taken as today (else $PSR_TODAY).", valueName: "YYYY-MM-DD"))
+  @Option(
+    help: ArgumentHelp("The date taken as today (else $PSR_TODAY, else the local date).", valueName: "YYYY-MM-DD"))
   var today: String?
 
   @Flag(name: .shortAndLong, help: "Hide messages; data and errors still show.")
@@ -47,14 +48,29 @@ public struct GlobalOptions: ParsableArguments {
   }
 
   /// The clock, with today from --today or $PSR_TODAY; a malformed date is bad input (exit 65).
+  /// `$PSR_NOW` (tests only) sets the instant the command starts at.
   var clock: Clock {
     get throws {
-      if let today { return Clock(today: try Self.date(today, option: "--today")) }
+      let now = try Self.startInstant()
+      if let today { return Clock(today: try Self.date(today, option: "--today"), now: now) }
       if let text = ProcessInfo.processInfo.environment["PSR_TODAY"], !text.isEmpty {
-        return Clock(today: try Self.date(text, option: "PSR_TODAY"))
+        return Clock(today: try Self.date(text, option: "PSR_TODAY"), now: now)
       }
-      return Clock()
+      return Clock(now: now)
     }
+  }
+
+  /// The real time, or, with `$PSR_NOW` set (a UTC instant such as `2026-11-26T18:15:00Z`), that instant
+  /// at the start of the command and the real time elapsed since, so that the records one command makes
+  /// keep their order. For tests of local dates and times, which need a fixed instant in a given `TZ`.
+  private static func startInstant() throws -> @Sendable () -> Date {
+    guard let text = ProcessInfo.processInfo.environment["PSR_NOW"], !text.isEmpty else { return { Date() } }
+    guard let seconds = Timestamp.secondsSince1970(text) else {
+      throw DomainError.invalid(
+        "PSR_NOW: '\(Validate.printable(text))' is not a UTC instant; write it as 2026-11-26T18:15:00Z, or unset it")
+    }
+    let start = Date()
+    return { Date(timeIntervalSince1970: Double(seconds)).addingTimeInterval(Date().timeIntervalSince(start)) }
   }
 
   /// Who is acting: --as, else $PSR_OFFICER, else the login name.

@@ -11,6 +11,8 @@ public struct PSR: ParsableCommand {
       The database is --db PATH, else $PSR_DB, else $XDG_DATA_HOME/psr/psr.sqlite
       (~/.local/share/psr/psr.sqlite). Create it with 'psr init'.
 
+      Today is the local date ($TZ) unless --today says otherwise; tables show times in local time with the offset, JSON and CSV in UTC. Tables fit the terminal, or $COLUMNS when it is set: free-text columns are cut with '…', codes and dates never.
+
       Exit codes:
         0   success
         64  usage error: a wrong flag, option or argument

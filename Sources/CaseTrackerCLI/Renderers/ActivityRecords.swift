@@ -11,13 +11,13 @@ extension Activity {
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("DATE", "date"),
     TableColumn("KIND") { $0["voided_at"] == .null ? $0["kind"].plain : "VOIDED " + $0["kind"].plain },
     TableColumn("OFFICER", "officer"),
-    TableColumn("WITH") { $0["producer_name"] == .null ? "" : $0["producer_name"].plain },
+    TableColumn("WITH", free: true) { $0["producer_name"] == .null ? "" : $0["producer_name"].plain },
     TableColumn("CC", "country"), TableColumn("HOURS", "hours"),
     TableColumn("W/M/O") { "\($0["women"].plain)/\($0["men"].plain)/\($0["other"].plain)" },
     TableColumn("CASES") {
       $0["case_ids"].plain.split(separator: ",").map { String($0.prefix(8)) }.joined(separator: " ")
     },
-    TableColumn("SUMMARY", maxWidth: 60) {
+    TableColumn("SUMMARY", maxWidth: 60, free: true) {
       $0["summary"].plain.split(whereSeparator: \.isNewline).joined(separator: " ")
     },
   ]
@@ -42,7 +42,7 @@ extension Activity {
     lines.append(("Topics", topics.isEmpty ? "(none)" : topics.joined(separator: ", ")))
     lines.append(("Cases", caseIDs.isEmpty ? "(none)" : caseIDs.map { String($0.prefix(8)) }.joined(separator: ", ")))
     lines.append(("Summary", summary))
-    lines.append(("Logged", "\(createdAt) by \(createdBy)"))
+    lines.append(("Logged", "\(LocalInstant.shown(createdAt)) by \(createdBy)"))
     return lines
   }
 }
@@ -55,7 +55,9 @@ extension Insight {
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("DATE", "date"),
     TableColumn("OFFICER", "officer"), TableColumn("CC", "country"), TableColumn("PRODUCT", "product"),
     TableColumn("KIND") { $0["voided_at"] == .null ? $0["kind"].plain : "VOIDED " + $0["kind"].plain },
-    TableColumn("TEXT", maxWidth: 80) { $0["text"].plain.split(whereSeparator: \.isNewline).joined(separator: " ") },
+    TableColumn("TEXT", maxWidth: 80, free: true) {
+      $0["text"].plain.split(whereSeparator: \.isNewline).joined(separator: " ")
+    },
   ]
 
   var record: Record {
@@ -69,7 +71,7 @@ extension Insight {
   var details: [(String, String)] {
     [
       ("Insight", id), ("Date", date), ("Kind", kind.rawValue), ("Product", product ?? "(none)"),
-      ("Country", country), ("Officer", officer), ("Text", text), ("Recorded", createdAt),
+      ("Country", country), ("Officer", officer), ("Text", text), ("Recorded", LocalInstant.shown(createdAt)),
     ]
   }
 }
@@ -78,7 +80,7 @@ extension SearchHit {
   static let fields = ["kind", "id", "case_id", "date", "snippet", "rank"]
   static let columns = [
     TableColumn("KIND", "kind"), TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("DATE", "date"),
-    TableColumn("MATCH", maxWidth: 100) {
+    TableColumn("MATCH", maxWidth: 100, free: true) {
       $0["snippet"].plain.split(whereSeparator: \.isNewline).joined(separator: " ")
     },
   ]

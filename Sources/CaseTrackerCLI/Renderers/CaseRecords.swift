@@ -10,11 +10,11 @@ extension Case {
   ]
   static let columns = [
     TableColumn("ID") { String($0["id"].plain.prefix(8)) },
-    TableColumn("OPENED") { String($0["opened_at"].plain.prefix(10)) }, TableColumn("DAYS", "days_open"),
+    TableColumn("OPENED") { LocalInstant.date($0["opened_at"].plain) }, TableColumn("DAYS", "days_open"),
     TableColumn("STATUS", "status"), TableColumn("PRIORITY", "priority"), TableColumn("TYPE", "type"),
-    TableColumn("FOR") { $0["producer_name"] == .null ? $0["country"].plain : $0["producer_name"].plain },
+    TableColumn("FOR", free: true) { $0["producer_name"] == .null ? $0["country"].plain : $0["producer_name"].plain },
     TableColumn("CC", "country"), TableColumn("OFFICER", "officer"), TableColumn("DUE", "due_date"),
-    TableColumn("OVERDUE") { $0["overdue"] == .bool(true) ? "OVERDUE" : "" }, TableColumn("TITLE", "title"),
+    TableColumn("OVERDUE") { $0["overdue"] == .bool(true) ? "OVERDUE" : "" }, TableColumn("TITLE", "title", free: true),
   ]
 
   var record: Record {
@@ -39,9 +39,9 @@ extension Case {
     lines.append(("Officer", officer ?? "(unassigned)"))
     lines.append(("Due", (dueDate ?? "(none)") + (isOverdue ? "  OVERDUE" : "")))
     lines.append(("Tags", tags.isEmpty ? "(none)" : tags.joined(separator: ", ")))
-    lines.append(("Opened", "\(openedAt) by \(openedBy)"))
+    lines.append(("Opened", "\(LocalInstant.shown(openedAt)) by \(openedBy)"))
     lines.append(("Days open", String(daysOpen)))
-    if let closedAt { lines.append(("Closed", closedAt)) }
+    if let closedAt { lines.append(("Closed", LocalInstant.shown(closedAt))) }
     if let resolution { lines.append((status == .cancelled ? "Reason" : "Resolution", resolution)) }
     return lines
   }
@@ -52,8 +52,8 @@ extension CaseEvent {
     "case_id", "seq", "at", "actor", "kind", "field", "old_value", "new_value", "text", "activity_id",
   ]
   static let columns = [
-    TableColumn("#", "seq"), TableColumn("AT") { $0["at"].plain.prefix(16).replacingOccurrences(of: "T", with: " ") },
-    TableColumn("BY", "actor"), TableColumn("EVENT", maxWidth: 400) { CaseEvent.describe($0) },
+    TableColumn("#", "seq"), TableColumn("AT") { LocalInstant.shown($0, "at") },
+    TableColumn("BY", "actor"), TableColumn("EVENT", maxWidth: 400, free: true) { CaseEvent.describe($0) },
   ]
 
   var record: Record {

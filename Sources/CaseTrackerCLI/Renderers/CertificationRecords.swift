@@ -5,7 +5,7 @@ import CaseTracker
 extension StatusChange {
   static let columns = [
     TableColumn("#", "seq"), TableColumn("ON", "on"), TableColumn("FROM", "from"), TableColumn("TO", "to"),
-    TableColumn("BY", "actor"), TableColumn("NOTE", maxWidth: 80, cell: { $0["note"].plain }),
+    TableColumn("BY", "actor"), TableColumn("NOTE", maxWidth: 80, free: true, cell: { $0["note"].plain }),
   ]
 
   var record: Record {
@@ -22,7 +22,8 @@ extension Audit {
   ]
   static let columns = [
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("DATE", "date"), TableColumn("KIND", "kind"),
-    TableColumn("PRODUCER", "producer_name"), TableColumn("RESULT", maxWidth: 60, cell: { $0["result"].plain }),
+    TableColumn("PRODUCER", "producer_name", free: true),
+    TableColumn("RESULT", maxWidth: 60, free: true, cell: { $0["result"].plain }),
   ]
 
   var record: Record {
@@ -43,8 +44,8 @@ extension NonConformity {
     TableColumn("NC") { String($0["id"].plain.prefix(8)) }, TableColumn("CRITERION", "criterion"),
     TableColumn("TYPE", "criterion_type"), TableColumn("DEADLINE", "deadline"),
     TableColumn("STATUS") { $0["overdue"] == .bool(true) ? "OVERDUE" : $0["status"].plain },
-    TableColumn("PRODUCER", "producer_name"),
-    TableColumn("DESCRIPTION", maxWidth: 60) {
+    TableColumn("PRODUCER", "producer_name", free: true),
+    TableColumn("DESCRIPTION", maxWidth: 60, free: true) {
       $0["description"].plain.split(whereSeparator: \.isNewline).joined(separator: " ")
     },
   ]
@@ -73,7 +74,7 @@ extension Audit {
       )
     }
     if ncs.isEmpty { lines.append(("NCs", "(none recorded)")) }
-    lines.append(("Recorded", "\(createdAt) by \(createdBy)"))
+    lines.append(("Recorded", "\(LocalInstant.shown(createdAt)) by \(createdBy)"))
     return lines
   }
 }
@@ -88,7 +89,7 @@ extension NonConformity {
     ]
     if let correctedOn { lines.append(("Corrected on", correctedOn)) }
     if let evidence { lines.append(("Evidence", evidence)) }
-    lines.append(("Recorded", "\(createdAt) by \(createdBy)"))
+    lines.append(("Recorded", "\(LocalInstant.shown(createdAt)) by \(createdBy)"))
     return lines
   }
 }
@@ -106,9 +107,9 @@ extension ReadinessAssessment {
   ]
   static let columns = [
     TableColumn("READINESS", "readiness"), TableColumn("ID") { String($0["producer_id"].plain.prefix(8)) },
-    TableColumn("FLO ID", "flo_id"), TableColumn("PRODUCER", "producer_name"), TableColumn("CC", "country"),
+    TableColumn("FLO ID", "flo_id"), TableColumn("PRODUCER", "producer_name", free: true), TableColumn("CC", "country"),
     TableColumn("STATUS", "status"), TableColumn("OPEN NCS", "open_ncs"),
-    TableColumn("REASONS", maxWidth: 100) { $0["reasons"].plain },
+    TableColumn("REASONS", maxWidth: 100, free: true) { $0["reasons"].plain },
   ]
 
   /// For lists and CSV: reasons in short, joined with `; `. JSON gets the full reasons (`record(full:)`).

@@ -10,11 +10,11 @@ extension Correction {
     ])
   }
 
-  /// One line of a record's history: `2026-12-07T10:14:03.120Z akinyi: date 2026-11-02 → 2026-11-03 (wrong day)`.
+  /// One line of a record's history: `2026-12-07 13:14 +03:00 akinyi: date 2026-11-02 → 2026-11-03 (wrong day)`.
   var line: String {
     let why = reason.map { " (\($0))" } ?? ""
-    if field == "voided" { return "\(at) \(actor): voided\(why)" }
-    return "\(at) \(actor): \(label) \(Self.shown(oldValue)) → \(Self.shown(newValue))\(why)"
+    if field == "voided" { return "\(LocalInstant.shown(at)) \(actor): voided\(why)" }
+    return "\(LocalInstant.shown(at)) \(actor): \(label) \(Self.shown(oldValue)) → \(Self.shown(newValue))\(why)"
   }
 
   /// A value in a history line: quoted when it is text with spaces, `(none)` when empty.
@@ -32,7 +32,7 @@ enum CorrectionDetails {
     var lines: [(String, String)] = []
     if let voidedAt {
       let by = corrections.first { $0.field == "voided" }?.actor
-      lines.append(("Voided", "\(voidedAt)\(by.map { " by \($0)" } ?? ""): \(voidReason ?? "")"))
+      lines.append(("Voided", "\(LocalInstant.shown(voidedAt))\(by.map { " by \($0)" } ?? ""): \(voidReason ?? "")"))
     }
     for (index, correction) in corrections.enumerated() {
       lines.append((index == 0 ? "Corrections" : "", correction.line))

@@ -49,20 +49,26 @@ struct TableColumn: Sendable {
   let heading: String
   /// Cells wider than this are cut with an ellipsis.
   let maxWidth: Int
+  /// Free text (a title, a name, a summary, reasons): cut further, with an ellipsis, so that the table
+  /// fits the terminal. Codes, ids, dates, statuses and numbers (the default) are never cut.
+  let free: Bool
   let cell: @Sendable (Record) -> String
 
   /// A column showing the field `name` as plain text.
-  init(_ heading: String, _ name: String, maxWidth: Int = TableRenderer.maxCellWidth) {
+  init(_ heading: String, _ name: String, maxWidth: Int = TableRenderer.maxCellWidth, free: Bool = false) {
     self.heading = heading
     self.maxWidth = maxWidth
+    self.free = free
     self.cell = { $0[name].plain }
   }
 
   init(
-    _ heading: String, maxWidth: Int = TableRenderer.maxCellWidth, cell: @escaping @Sendable (Record) -> String
+    _ heading: String, maxWidth: Int = TableRenderer.maxCellWidth, free: Bool = false,
+    cell: @escaping @Sendable (Record) -> String
   ) {
     self.heading = heading
     self.maxWidth = maxWidth
+    self.free = free
     self.cell = cell
   }
 }

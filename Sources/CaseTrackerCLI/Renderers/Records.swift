@@ -6,7 +6,7 @@ extension Region {
   static let fields = ["code", "name", "parent", "countries"]
   static let columns = [
     TableColumn("CODE") { $0["parent"] == .null ? $0["code"].plain : "  " + $0["code"].plain },
-    TableColumn("NAME", "name"), TableColumn("PARENT", "parent"), TableColumn("COUNTRIES", "countries"),
+    TableColumn("NAME", "name", free: true), TableColumn("PARENT", "parent"), TableColumn("COUNTRIES", "countries"),
   ]
 
   var record: Record {
@@ -19,7 +19,7 @@ extension Region {
 extension Country {
   static let fields = ["code", "name", "region", "network"]
   static let columns = [
-    TableColumn("CODE", "code"), TableColumn("NAME", "name"), TableColumn("REGION", "region"),
+    TableColumn("CODE", "code"), TableColumn("NAME", "name", free: true), TableColumn("REGION", "region"),
     TableColumn("NETWORK", "network"),
   ]
 
@@ -31,7 +31,7 @@ extension Country {
 extension Officer {
   static let fields = ["handle", "name", "email", "base_country", "active", "countries", "created_at", "updated_at"]
   static let columns = [
-    TableColumn("HANDLE", "handle"), TableColumn("NAME", "name"), TableColumn("EMAIL", "email"),
+    TableColumn("HANDLE", "handle"), TableColumn("NAME", "name", free: true), TableColumn("EMAIL", "email"),
     TableColumn("BASE", "base_country"),
     TableColumn("ACTIVE") { $0["active"] == .bool(true) ? "yes" : "no" },
     TableColumn("COVERS") { $0["countries"].plain.replacingOccurrences(of: ",", with: " ") },
@@ -52,7 +52,7 @@ extension Officer {
       ("Handle", handle), ("Name", name), ("E-mail", email), ("Base", named(baseCountry)),
       ("Active", isActive ? "yes" : "no"),
       ("Covers", countries.isEmpty ? "(no countries)" : countries.map(named).joined(separator: ", ")),
-      ("Created", createdAt), ("Updated", updatedAt),
+      ("Created", LocalInstant.shown(createdAt)), ("Updated", LocalInstant.shown(updatedAt)),
     ]
   }
 }
@@ -62,9 +62,9 @@ extension Producer {
   static let detailFields = fields + ["created_at", "updated_at"]
   static let columns = [
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("FLO ID", "flo_id"),
-    TableColumn("NAME", "name"), TableColumn("COUNTRY", "country"), TableColumn("TYPE", "type"),
+    TableColumn("NAME", "name", free: true), TableColumn("COUNTRY", "country"), TableColumn("TYPE", "type"),
     TableColumn("STATUS", "status"), TableColumn("MEMBERS", "members"),
-    TableColumn("PRODUCTS") { $0["products"].plain.replacingOccurrences(of: ",", with: ", ") },
+    TableColumn("PRODUCTS", free: true) { $0["products"].plain.replacingOccurrences(of: ",", with: ", ") },
   ]
 
   var record: Record {
@@ -83,7 +83,7 @@ extension Producer {
       ("Products", products.isEmpty ? "(none)" : products.joined(separator: ", ")),
       ("Members", members.map(String.init) ?? "(unknown)"),
       ("Status", status.rawValue + (statusSince.map { " since \($0)" } ?? "")),
-      ("Created", createdAt), ("Updated", updatedAt),
+      ("Created", LocalInstant.shown(createdAt)), ("Updated", LocalInstant.shown(updatedAt)),
     ]
   }
 }
@@ -94,10 +94,10 @@ extension ProducerMerge {
     "status_changes", "products", "note",
   ]
   static let columns = [
-    TableColumn("AT") { $0["at"].plain.prefix(16).replacingOccurrences(of: "T", with: " ") },
+    TableColumn("AT") { LocalInstant.shown($0, "at") },
     TableColumn("BY", "actor"), TableColumn("KEPT") { String($0["kept_id"].plain.prefix(8)) },
     TableColumn("MERGED") { String($0["merged_id"].plain.prefix(8)) },
-    TableColumn("MOVED", maxWidth: 200) { $0["moved"].plain }, TableColumn("NOTE", "note"),
+    TableColumn("MOVED", maxWidth: 200, free: true) { $0["moved"].plain }, TableColumn("NOTE", "note", free: true),
   ]
 
   var record: Record {
@@ -124,10 +124,10 @@ extension HubToken {
   static let fields = ["id", "officer", "created_at", "created_by", "last_used_at", "revoked_at", "revoked_by"]
   static let columns = [
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("OFFICER", "officer"),
-    TableColumn("ISSUED") { $0["created_at"].plain.prefix(16).replacingOccurrences(of: "T", with: " ") },
+    TableColumn("ISSUED") { LocalInstant.shown($0, "created_at") },
     TableColumn("BY", "created_by"),
-    TableColumn("LAST USED") { $0["last_used_at"].plain.prefix(16).replacingOccurrences(of: "T", with: " ") },
-    TableColumn("REVOKED") { $0["revoked_at"].plain.prefix(16).replacingOccurrences(of: "T", with: " ") },
+    TableColumn("LAST USED") { LocalInstant.shown($0, "last_used_at") },
+    TableColumn("REVOKED") { LocalInstant.shown($0, "revoked_at") },
   ]
 
   var record: Record {

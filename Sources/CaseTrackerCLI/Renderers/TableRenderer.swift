@@ -1,14 +1,20 @@
 import CaseTracker
 
 /// Aligned columns for a terminal. Control and bidi characters are shown escaped (`TerminalText`), so a
-/// stored string cannot move the cursor, change colours or reorder the line; cells longer than `maxCellWidth` are cut with an ellipsis (the JSON and
-/// CSV formats always give the whole value).
+/// stored string cannot move the cursor, change colours or reorder the line; cells longer than a column's
+/// `maxWidth` (`maxCellWidth` unless it says otherwise) are cut with an ellipsis (the JSON and CSV formats
+/// always give the whole value). Given a width (`TerminalWidth`), the free-text columns are cut further so
+/// that every line fits it (`fittedWidths`).
 enum TableRenderer {
   static let maxCellWidth = 48
+  /// A free-text column is never cut below this (nor below its heading).
+  static let minimumFreeWidth = 8
 
-  static func render(_ records: [Record], columns: [TableColumn], style: TerminalStyle) -> String {
+  static func render(
+    _ records: [Record], columns: [TableColumn], style: TerminalStyle, width: Int? = TerminalWidth.stdout
+  ) -> String {
     // Each cell's text and width worked out once.
-    let rows = records.map { record in
+    var rows = records.map { record in
       columns.map { column -> (text: String, width: Int) in
         let text = fit(sanitize(column.cell(record)), width: column.maxWidth)
         return (text, displayWidth(text))
@@ -19,6 +25,16 @@ enum TableRenderer {
     for row in rows {
       for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.width) }
     }
+    let fitted = fittedWidths(
+      widths, free: columns.map(\.free), minimums: headings.map(\.width), separators: 2 * (columns.count - 1),
+      width: width)
+    for (index, target) in fitted.enumerated() where target < widths[index] {
+      for row in rows.indices where rows[row][index].width > target {
+        let text = fit(rows[row][index].text, width: target)
+        rows[row][index] = (text, displayWidth(text))
+      }
+    }
+    widths = fitted
     var out = style.bold(format(headings, widths: widths)) + "\n"
     out.reserveCapacity(out.utf8.count * (rows.count + 1))
     for row in rows {
@@ -26,6 +42,29 @@ enum TableRenderer {
       out += "\n"
     }
     return out
+  }
+
+  /// Column widths for a line of at most `width` columns: the free-text columns are narrowed, the widest
+  /// first, down to `minimumFreeWidth` (or their minimum, their heading's width, when it is wider; never
+  /// wider than they were); the others keep their widths. `separators` is what the line takes besides
+  /// its cells. When even that does not fit, the free columns stay at their minimum and the line is wider
+  /// than `width`: codes and numbers are never cut. Without a width, `widths` as they are.
+  static func fittedWidths(_ widths: [Int], free: [Bool], minimums: [Int], separators: Int, width: Int?) -> [Int] {
+    guard let width else { return widths }
+    var widths = widths
+    var excess = widths.reduce(separators, +) - width
+    let floors = widths.indices.map { min(widths[$0], max(minimumFreeWidth, minimums[$0])) }
+    while excess > 0 {
+      // The widest free column that can still give a column.
+      var widest: Int?
+      for index in widths.indices where free[index] && widths[index] > floors[index] {
+        if widest.map({ widths[index] > widths[$0] }) ?? true { widest = index }
+      }
+      guard let index = widest else { break }
+      widths[index] -= 1
+      excess -= 1
+    }
+    return widths
   }
 
   /// One record as `label: value` lines.
@@ -62,7 +101,8 @@ enum TableRenderer {
     TerminalText.escaped(text)
   }
 
-  private static func fit(_ text: String, width maxCellWidth: Int) -> String {
+  /// `text` cut to at most `maxCellWidth` columns, its last one an ellipsis when it was cut.
+  static func fit(_ text: String, width maxCellWidth: Int) -> String {
     guard displayWidth(text) > maxCellWidth else { return text }
     var result = ""
     var used = 0

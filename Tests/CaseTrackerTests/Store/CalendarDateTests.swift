@@ -35,6 +35,43 @@ import Testing
     #expect(CalendarDate.format(Date(timeIntervalSince1970: 1_795_737_599.5)) == "2026-11-26")
   }
 
+  @Test func storedInstantsAreReadBackToTheirSeconds() {
+    var state: UInt64 = 7
+    for _ in 0..<2_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let seconds = Int(state % 4_102_444_800)
+      let date = Date(timeIntervalSince1970: Double(seconds) + 0.25)
+      #expect(Timestamp.secondsSince1970(Timestamp.format(date)) == seconds)
+    }
+    #expect(Timestamp.secondsSince1970("2026-11-26T18:15Z") == 1_795_716_900)
+    #expect(Timestamp.secondsSince1970("2026-11-26T18:15:07Z") == 1_795_716_907)
+    for bad in [
+      "2026-11-26", "2026-11-26T18:15", "2026-11-26T24:00Z", "2026-11-26T18:60Z", "2026-02-30T10:00Z",
+      "2026-11-26T18:15:07.Z", "2026-11-26T18:15:07+03:00", "2026-11-26 18:15Z", "2026-11-26T18:15:7Z",
+    ] {
+      #expect(Timestamp.secondsSince1970(bad) == nil, "\(bad)")
+    }
+  }
+
+  /// The C library's reading of the process's zone agrees with Foundation's, whatever zone the tests run
+  /// in (the command tests try named zones through the binary).
+  @Test func localReadingsAgreeWithFoundationInThisProcesssZone() {
+    let zone = TimeZone.current
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    for seconds in stride(from: 1_767_225_600, to: 1_798_761_600, by: 86_400 * 7 + 3_671) {
+      let date = Date(timeIntervalSince1970: Double(seconds))
+      let offset = zone.secondsFromGMT(for: date)
+      #expect(LocalTime.offset(atSecondsSince1970: seconds) == offset)
+      let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+      let reading = LocalTime.reading(of: Timestamp.format(date))
+      #expect(reading?.date == CalendarDate.text(year: c.year!, month: c.month!, day: c.day!))
+      #expect(reading?.time == String(format: "%02d:%02d", c.hour!, c.minute!))
+      #expect(LocalTime.date(of: date) == reading?.date)
+    }
+    #expect(LocalTime.reading(of: "not an instant") == nil)
+  }
+
   @Test func addingMonthsKeepsTheDayOrTakesTheMonthsLast() {
     #expect(CalendarDate.adding(months: 1, to: "2026-01-31") == "2026-02-28")
     #expect(CalendarDate.adding(months: 1, to: "2024-01-31") == "2024-02-29")

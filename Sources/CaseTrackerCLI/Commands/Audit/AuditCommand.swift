@@ -12,7 +12,7 @@ extension PSR {
 }
 
 extension PSR.AuditCommand {
-  /// `psr audit record --producer REF --kind K --date DATE [--result TEXT] [--note TEXT]`
+  /// `psr audit record --producer REF --kind K [--date DATE] [--result TEXT] [--note TEXT]`
   struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "record", abstract: "Record an audit; prints its short id.",
@@ -22,13 +22,14 @@ extension PSR.AuditCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "The producer: FLO ID or id prefix.") var producer: String
     @Option(help: "initial, renewal, confirmation, unannounced, follow-up or desk.") var kind: AuditKind
-    @Option(help: "When it took place, YYYY-MM-DD.") var date: String
+    @Option(help: "When it took place, YYYY-MM-DD (default: today).") var date: String?
     @Option(help: "The outcome.") var result: String?
     @Option(help: "A note.") var note: String?
 
     func run() throws {
-      let audit = try global.openStore().audits.record(
-        producer: producer, kind: kind, date: date, result: result, note: note)
+      let store = try global.openStore()
+      let audit = try store.audits.record(
+        producer: producer, kind: kind, date: date ?? store.clock.today, result: result, note: note)
       Output.data(audit.shortID + "\n")
       global.say("recorded \(audit.kind.rawValue) audit of \(audit.producerName) on \(audit.date)")
     }

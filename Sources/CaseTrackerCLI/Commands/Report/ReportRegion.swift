@@ -34,7 +34,8 @@ extension PSR.ReportCommand {
       case .html: text = ReportHTMLRenderer.render(ReportDocument(report), report: report)
       case .table:
         text = ReportTextRenderer.terminal(
-          ReportDocument(report), style: output == nil ? .stdout : TerminalStyle(enabled: false))
+          ReportDocument(report), style: output == nil ? .stdout : TerminalStyle(enabled: false),
+          width: output == nil ? TerminalWidth.stdout : nil)
       }
       try emit(text, isCSV: format == .csv, to: output, global: global)
     }

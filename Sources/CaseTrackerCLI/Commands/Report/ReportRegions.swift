@@ -32,7 +32,8 @@ extension PSR.ReportCommand {
         global.say("\(resolved.title): \(resolved.from) to \(resolved.to)")
         text = TableRenderer.render(
           records, columns: RegionsRenderer.columns,
-          style: output == nil ? .stdout : TerminalStyle(enabled: false))
+          style: output == nil ? .stdout : TerminalStyle(enabled: false),
+          width: output == nil ? TerminalWidth.stdout : nil)
       }
       try emit(text, isCSV: format == .csv, to: output, global: global)
     }

@@ -76,7 +76,7 @@ extension PSR.SyncCommand {
         if state.role == .replica {
           lines.append(("Hub", state.source ?? "(unknown)"))
           lines.append(("Pending changes", String(status.pending)))
-          lines.append(("Last sync", state.lastSyncAt ?? "never"))
+          lines.append(("Last sync", state.lastSyncAt.map(LocalInstant.shown) ?? "never"))
           let hub: String =
             switch status.hubPosition {
             case nil: ""

@@ -39,8 +39,9 @@ extension PSR.SyncCommand.Conflicts {
         columns: [
           TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("KIND", "kind"),
           TableColumn("TABLE", "table"),
-          TableColumn("ROW", "row_key"), TableColumn("COLUMNS", "columns"), TableColumn("MINE", "mine"),
-          TableColumn("THEIRS (KEPT)", "theirs"), TableColumn("RESOLVED", "resolved_at"),
+          TableColumn("ROW", "row_key"), TableColumn("COLUMNS", "columns"), TableColumn("MINE", "mine", free: true),
+          TableColumn("THEIRS (KEPT)", "theirs", free: true),
+          TableColumn("RESOLVED") { LocalInstant.shown($0, "resolved_at") },
         ], fields: records.first?.fields.map(\.name) ?? [], noun: "conflicts", quiet: global.quiet)
     }
   }

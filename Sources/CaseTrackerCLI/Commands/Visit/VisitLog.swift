@@ -9,13 +9,13 @@ extension PSR.VisitCommand {
       abstract: "Log an activity; prints its short id. Each --case gets a timeline event pointing at it.",
       discussion: """
         A producer is required for field-visit, remote and training; workshops, meetings and events may name
-        just a --country. Dates in the future are refused.
+        just a --country. Without --date it is today (the local date, or --today). Dates in the future are refused.
         Example: psr visit log --kind training --date 2026-11-20 --producer 27651 --hours 4 --women 14 --men 9 --topic gender --summary 'Internal control system training' --case 3f9c2a
         """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "field-visit, remote, training, workshop, meeting or event.") var kind: ActivityKind
-    @Option(help: "When it happened, YYYY-MM-DD.") var date: String
+    @Option(help: "When it happened, YYYY-MM-DD (default: today).") var date: String?
     @Option(help: "Who did it (default: the acting officer).") var officer: String?
     @Option(help: "The producer: FLO ID or id prefix.") var producer: String?
     @Option(help: "Where, when there is no producer.") var country: String?
@@ -31,7 +31,9 @@ extension PSR.VisitCommand {
     @Option(name: .customLong("case"), help: "A case this advanced (repeatable).") var cases: [String] = []
 
     func run() throws {
-      var draft = ActivityDraft(kind: kind, date: date, summary: try textArgument(summary))
+      let summary = try textArgument(summary)
+      let store = try global.openStore()
+      var draft = ActivityDraft(kind: kind, date: date ?? store.clock.today, summary: summary)
       draft.officer = officer
       draft.producer = producer
       draft.country = country
@@ -41,7 +43,7 @@ extension PSR.VisitCommand {
       draft.other = other
       draft.topics = topic
       draft.cases = cases
-      let (activity, warnings) = try global.openStore().activities.log(draft)
+      let (activity, warnings) = try store.activities.log(draft)
       for warning in warnings { Output.warning(warning) }
       Output.data(activity.shortID + "\n")
       let linked = activity.caseIDs.isEmpty ? "" : ", linked to \(activity.caseIDs.count) case(s)"

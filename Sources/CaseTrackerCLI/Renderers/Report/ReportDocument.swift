@@ -14,8 +14,9 @@ struct ReportDocument {
 
   enum Block {
     case facts([(String, String)])
-    /// A table whose columns from `numericFrom` on are numbers (right-aligned).
-    case table(caption: String?, headers: [String], rows: [[String]], numericFrom: Int)
+    /// A table whose columns from `numericFrom` on are numbers (right-aligned); the columns in `free`
+    /// are free text (names, titles), which a terminal table cuts to fit its width.
+    case table(caption: String?, headers: [String], rows: [[String]], numericFrom: Int, free: Set<Int> = [])
     case note(String)
     case chart(Chart)
     case map
@@ -85,7 +86,7 @@ extension ReportDocument {
         headers: ["Officer", "Name", "Base", "Covers in region"],
         rows: report.coverage.officers.map {
           [$0.handle, $0.name, $0.baseCountry, $0.countries.isEmpty ? "-" : $0.countries.joined(separator: " ")]
-        }, numericFrom: 4),
+        }, numericFrom: 4, free: [1]),
       .map,
     ]
     if report.countries.isEmpty {
@@ -100,7 +101,8 @@ extension ReportDocument {
         .table(
           caption: "Gaps: countries with producers and no officer covering them",
           headers: ["Country", "Name", "Producers"],
-          rows: report.coverage.gaps.map { [$0.country, $0.name, number($0.producers)] }, numericFrom: 2))
+          rows: report.coverage.gaps.map { [$0.country, $0.name, number($0.producers)] }, numericFrom: 2,
+          free: [1]))
     }
     return Section(title: "Coverage", blocks: blocks)
   }
@@ -152,7 +154,7 @@ extension ReportDocument {
                 String($0.id.prefix(8)), $0.openedOn, $0.dueDate, number($0.daysOverdue), $0.type,
                 $0.officer ?? "(unassigned)", $0.producer ?? "-", $0.country, $0.title,
               ]
-            }, numericFrom: 99),
+            }, numericFrom: 99, free: [6, 8]),
       ])
   }
 
@@ -175,7 +177,7 @@ extension ReportDocument {
       blocks: [
         .table(
           caption: nil, headers: ["Country", "Name"] + breakdownHeaders, rows: breakdownRows(report.byCountry),
-          numericFrom: 2)
+          numericFrom: 2, free: [1])
       ])
   }
 
@@ -187,7 +189,7 @@ extension ReportDocument {
           ? .note("No officer covers the region or has cases or activities in it.")
           : .table(
             caption: nil, headers: ["Officer", "Name"] + breakdownHeaders, rows: breakdownRows(report.byOfficer),
-            numericFrom: 2)
+            numericFrom: 2, free: [1])
       ])
   }
 
@@ -213,7 +215,7 @@ extension ReportDocument {
               "Renewal audits due in the \(ReadinessRules.renewalWarningDays) days after \(after) (\(r.renewalsDue.count))",
             headers: ["Due", "Producer", "CC", "Readiness"],
             rows: r.renewalsDue.map { [$0.renewalDue ?? "", $0.producerName, $0.country, $0.readiness.rawValue] },
-            numericFrom: 99),
+            numericFrom: 99, free: [1]),
       ])
   }
 
@@ -228,7 +230,7 @@ extension ReportDocument {
             rows: report.insights.map {
               [$0.date, $0.officer, $0.country, $0.product ?? "-", $0.kind.rawValue, $0.text]
             },
-            numericFrom: 99)
+            numericFrom: 99, free: [5])
       ])
   }
 }

@@ -3,27 +3,35 @@ import Foundation
 
 /// Writes a report document for the terminal (aligned columns) or as Markdown (pipe tables).
 enum ReportTextRenderer {
-  static func terminal(_ document: ReportDocument, style: TerminalStyle) -> String {
+  /// The report for a terminal. Given a `width` (`TerminalWidth`), its tables' free-text columns are cut
+  /// to fit it and its sentences are wrapped at spaces; without one (a pipe, a file) lines are as long
+  /// as their text.
+  static func terminal(_ document: ReportDocument, style: TerminalStyle, width: Int? = TerminalWidth.stdout)
+    -> String
+  {
     // Every text is escaped by TableRenderer.sanitize (TerminalText's rule) before it is styled.
     var out =
-      style.bold(TableRenderer.sanitize(document.title)) + "\n" + TableRenderer.sanitize(document.subtitle) + "\n"
+      style.bold(wrapped(TableRenderer.sanitize(document.title), indent: "", width: width)) + "\n"
+      + wrapped(TableRenderer.sanitize(document.subtitle), indent: "", width: width) + "\n"
     for section in document.sections {
-      out += "\n" + style.bold(TableRenderer.sanitize(section.title.uppercased())) + "\n"
+      out += "\n" + style.bold(wrapped(TableRenderer.sanitize(section.title.uppercased()), indent: "", width: width))
+      out += "\n"
       for block in section.blocks {
         switch block {
         case .facts(let pairs):
-          let width = pairs.map { TableRenderer.displayWidth($0.0) }.max() ?? 0
+          let labelWidth = pairs.map { TableRenderer.displayWidth($0.0) }.max() ?? 0
           for (label, value) in pairs {
             out +=
               "  " + TableRenderer.sanitize(label)
-              + String(repeating: " ", count: width - TableRenderer.displayWidth(label) + 2)
+              + String(repeating: " ", count: labelWidth - TableRenderer.displayWidth(label) + 2)
               + TableRenderer.sanitize(value) + "\n"
           }
-        case .table(let caption, let headers, let rows, let numericFrom):
-          if let caption { out += "  " + TableRenderer.sanitize(caption) + "\n" }
-          out += aligned(headers: headers, rows: rows, numericFrom: numericFrom, style: style)
+        case .table(let caption, let headers, let rows, let numericFrom, let free):
+          if let caption { out += wrapped(TableRenderer.sanitize(caption), indent: "  ", width: width) + "\n" }
+          out += aligned(
+            headers: headers, rows: rows, numericFrom: numericFrom, free: free, style: style, width: width)
         case .note(let text):
-          out += "  " + TableRenderer.sanitize(text) + "\n"
+          out += wrapped(TableRenderer.sanitize(text), indent: "  ", width: width) + "\n"
         case .chart, .map:
           continue  // pictures are for the HTML page; their numbers are in the tables
         }
@@ -32,14 +40,40 @@ enum ReportTextRenderer {
     return out
   }
 
-  private static func aligned(headers: [String], rows: [[String]], numericFrom: Int, style: TerminalStyle) -> String {
-    let cells = rows.map {
-      $0.map { fit(TableRenderer.sanitize($0.split(whereSeparator: \.isNewline).joined(separator: " "))) }
+  /// Cells longer than this are cut, whatever the width.
+  static let maxCellWidth = 60
+
+  private static func aligned(
+    headers: [String], rows: [[String]], numericFrom: Int, free: Set<Int>, style: TerminalStyle, width: Int?
+  ) -> String {
+    var cells = rows.map {
+      $0.map {
+        TableRenderer.fit(
+          TableRenderer.sanitize($0.split(whereSeparator: \.isNewline).joined(separator: " ")), width: maxCellWidth)
+      }
     }
-    let headers = headers.map(TableRenderer.sanitize)
-    var widths = headers.map(TableRenderer.displayWidth)
-    for row in cells {
-      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TableRenderer.displayWidth(cell)) }
+    let cellWidths = headers.indices.map { index in
+      cells.map { TableRenderer.displayWidth($0[index]) }.max() ?? 0
+    }
+    // The line is indented by 2 and its cells are 2 apart.
+    func layout(_ headings: [[String]]) -> (natural: [Int], fitted: [Int]) {
+      let minimums = headings.map { $0.map(TableRenderer.displayWidth).max() ?? 0 }
+      let natural = headings.indices.map { max(minimums[$0], cellWidths[$0]) }
+      let fitted = TableRenderer.fittedWidths(
+        natural, free: natural.indices.map(free.contains), minimums: minimums, separators: 2 * natural.count,
+        width: width)
+      return (natural, fitted)
+    }
+    let oneLine = headers.map { [TableRenderer.sanitize($0)] }
+    var headings = oneLine
+    var (natural, widths) = layout(headings)
+    // A table still too wide puts its headings of several words on two lines ("Overdue" over "at end").
+    if let width, widths.reduce(2 * widths.count, +) > width {
+      headings = oneLine.map { twoLines($0[0]) }
+      (natural, widths) = layout(headings)
+    }
+    for (index, target) in widths.enumerated() where target < natural[index] {
+      for row in cells.indices { cells[row][index] = TableRenderer.fit(cells[row][index], width: target) }
     }
     func line(_ row: [String]) -> String {
       var text = "  "
@@ -50,13 +84,56 @@ enum ReportTextRenderer {
       }
       return text
     }
-    var out = style.bold(line(headers)) + "\n"
+    var out = ""
+    let depth = headings.map(\.count).max() ?? 1
+    for level in 0..<depth {
+      // Headings of fewer lines sit on the last ones, next to their column's cells.
+      let row = headings.map { level >= depth - $0.count ? $0[level - (depth - $0.count)] : "" }
+      out += style.bold(trimmingTrailingSpaces(line(row))) + "\n"
+    }
     for row in cells { out += line(row) + "\n" }
     return out
   }
 
-  private static func fit(_ text: String) -> String {
-    text.count > 60 ? String(text.prefix(59)) + "…" : text
+  /// A heading of several words as two lines, broken at the space that makes the wider line narrowest.
+  private static func twoLines(_ heading: String) -> [String] {
+    let words = heading.split(separator: " ").map(String.init)
+    guard words.count > 1 else { return [heading] }
+    let best = (1..<words.count).min { a, b in
+      func wider(_ at: Int) -> Int {
+        max(
+          TableRenderer.displayWidth(words[..<at].joined(separator: " ")),
+          TableRenderer.displayWidth(words[at...].joined(separator: " ")))
+      }
+      return wider(a) < wider(b)
+    }!
+    return [words[..<best].joined(separator: " "), words[best...].joined(separator: " ")]
+  }
+
+  private static func trimmingTrailingSpaces(_ line: String) -> String {
+    var line = line
+    while line.utf8.last == UInt8(ascii: " ") { line.removeLast() }
+    return line
+  }
+
+  /// `text` after `indent`, broken at spaces into lines of at most `width` columns (a word longer than
+  /// that keeps its own line whole), each line after the first indented as the first; one line without
+  /// a width.
+  static func wrapped(_ text: String, indent: String, width: Int?) -> String {
+    guard let width, TableRenderer.displayWidth(indent + text) > width else { return indent + text }
+    var lines: [String] = []
+    var line = indent
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      let candidate = line == indent ? line + word : line + " " + word
+      if TableRenderer.displayWidth(candidate) > width, line != indent {
+        lines.append(line)
+        line = indent + word
+      } else {
+        line = candidate
+      }
+    }
+    lines.append(line)
+    return lines.joined(separator: "\n")
   }
 
   static func markdown(_ document: ReportDocument) -> String {
@@ -70,7 +147,7 @@ enum ReportTextRenderer {
           for (label, value) in pairs {
             out += "| \(escape(label.trimmingCharacters(in: .whitespaces))) | \(escape(value)) |\n"
           }
-        case .table(let caption, let headers, let rows, let numericFrom):
+        case .table(let caption, let headers, let rows, let numericFrom, _):
           if let caption { out += "\n\(escape(caption)):\n" }
           out += "\n| " + headers.map(escape).joined(separator: " | ") + " |\n"
           out += "| " + headers.indices.map { $0 >= numericFrom ? "---:" : "---" }.joined(separator: " | ") + " |\n"
