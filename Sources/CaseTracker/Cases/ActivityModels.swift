@@ -64,6 +64,8 @@ public struct ActivityFilter: Sendable {
   public var kind: ActivityKind?
   public var from: String?
   public var to: String?
+  /// At most this many, the newest.
+  public var limit: Int?
 
   public init() {}
 }

@@ -21,8 +21,11 @@ public struct InsightFilter: Sendable {
   public var region: String?
   public var country: String?
   public var product: String?
+  public var kind: InsightKind?
   public var from: String?
   public var to: String?
+  /// At most this many, the newest.
+  public var limit: Int?
 
   public init() {}
 }

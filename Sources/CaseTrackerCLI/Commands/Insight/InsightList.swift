@@ -9,7 +9,9 @@ extension PSR.InsightCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions
     @Option(help: "Insights about this product.") var product: String?
+    @Option(help: "Insights of this kind: demand, supply, price, climate or other.") var kind: InsightKind?
     @OptionGroup var dates: DateRangeOptions
+    @OptionGroup var limit: LimitOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -19,6 +21,8 @@ extension PSR.InsightCommand {
       filter.product = product
       filter.from = dates.from
       filter.to = dates.to
+      filter.kind = kind
+      filter.limit = limit.limit
       let insights = try global.openStore().insights.list(filter)
       Output.list(
         insights.map(\.record), format: output.format, columns: Insight.columns, fields: Insight.fields,

@@ -13,6 +13,7 @@ extension PSR.VisitCommand {
     @Option(help: "Activities with this producer: FLO ID or id prefix.") var producer: String?
     @Option(help: "Activities of this kind.") var kind: ActivityKind?
     @OptionGroup var dates: DateRangeOptions
+    @OptionGroup var limit: LimitOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -24,6 +25,7 @@ extension PSR.VisitCommand {
       filter.kind = kind
       filter.from = dates.from
       filter.to = dates.to
+      filter.limit = limit.limit
       let activities = try global.openStore().activities.list(filter)
       Output.list(
         activities.map(\.record), format: output.format, columns: Activity.columns, fields: Activity.fields,
