@@ -76,7 +76,7 @@ extension PSR {
     var words = ["psr"]
     var command: ParsableCommand.Type = PSR.self
     // The global options that take a value may come before the command (psr --db FILE case list).
-    let withValue: Set<String> = ["--db", "--as", "--today"]
+    let withValue: Set<String> = ["--db", "--as", "--today", "--generate-completion-script"]
     var skipNext = false
     for word in arguments {
       if skipNext {
