@@ -73,7 +73,8 @@ struct ProducerView {
     }
     var text = TableRenderer.renderDetail(details, style: .stdout)
     func section(_ title: String, _ empty: String, _ rows: [Record], _ columns: [TableColumn]) {
-      text += "\n\(title)\n" + (rows.isEmpty ? "(\(empty))\n" : TableRenderer.render(rows, columns: columns, style: .stdout))
+      text +=
+        "\n\(title)\n" + (rows.isEmpty ? "(\(empty))\n" : TableRenderer.render(rows, columns: columns, style: .stdout))
     }
     section("Open cases", "none", openCases.map(\.record), Case.columns)
     section("Last visits", "none recorded", lastVisits.map(\.record), Activity.columns)

@@ -52,7 +52,9 @@ extension Officer {
 
   func record(workload: CaseWorkload) -> Record {
     var record = record
-    record.fields += [(name: "open_cases", value: .int(workload.open)), (name: "overdue_cases", value: .int(workload.overdue))]
+    record.fields += [
+      (name: "open_cases", value: .int(workload.open)), (name: "overdue_cases", value: .int(workload.overdue)),
+    ]
     return record
   }
 

@@ -39,7 +39,8 @@ import Testing
     )
     let typo = try box.officer(["case", "update", id, "--status", "activ"])
     #expect(typo.status == 64)
-    #expect(typo.stderr.contains("is invalid for '--status <open|active|waiting>': give one of: open, active, waiting;"))
+    #expect(
+      typo.stderr.contains("is invalid for '--status <open|active|waiting>': give one of: open, active, waiting;"))
     #expect(try box.caseJSON(id)["status"] as? String == "open")
     #expect(try box.act(["case", "update", id, "--status", "ACTIVE"]).status == 0)
     #expect(try box.caseJSON(id)["status"] as? String == "active")
@@ -47,8 +48,10 @@ import Testing
 
   @Test func officerListShowsEachOfficersOpenAndOverdueCases() throws {
     let box = try fieldOffice()
-    _ = try box.openCase(["--type", "trade", "--title", "A", "--producer", "27651", "--due", "2026-11-30"], today: "2026-11-01")
-    _ = try box.openCase(["--type", "trade", "--title", "B", "--producer", "27651", "--due", "2026-11-10"], today: "2026-11-01")
+    _ = try box.openCase(
+      ["--type", "trade", "--title", "A", "--producer", "27651", "--due", "2026-11-30"], today: "2026-11-01")
+    _ = try box.openCase(
+      ["--type", "trade", "--title", "B", "--producer", "27651", "--due", "2026-11-10"], today: "2026-11-01")
     let waiting = try box.openCase(
       ["--type", "trade", "--title", "C", "--producer", "27651", "--due", "2026-11-10"], today: "2026-11-01")
     try box.act(["case", "update", waiting, "--status", "waiting"])
@@ -73,8 +76,10 @@ import Testing
     let open = try box.openCase(["--type", "trade", "--title", "Find a buyer", "--producer", "27651"])
     let closed = try box.openCase(["--type", "business", "--title", "Old plan", "--producer", "27651"])
     try box.act(["case", "close", closed, "--cancel"])
-    for (day, summary) in [("2026-01-10", "first"), ("2026-03-10", "second"), ("2026-05-10", "third"),
-                           ("2026-07-10", "fourth"), ("2026-09-10", "fifth"), ("2026-11-10", "sixth")] {
+    for (day, summary) in [
+      ("2026-01-10", "first"), ("2026-03-10", "second"), ("2026-05-10", "third"),
+      ("2026-07-10", "fourth"), ("2026-09-10", "fifth"), ("2026-11-10", "sixth"),
+    ] {
       try box.act(["visit", "log", "--kind", "field-visit", "--producer", "27651", "--date", day, "--summary", summary])
     }
     let nc = try box.act([
@@ -86,16 +91,22 @@ import Testing
     #expect(table.contains("\nReadiness:   at-risk: NC due 2026-12-10: SPO 1.2\n"))
     let openCases = try #require(table.components(separatedBy: "\nOpen cases\n").last)
     #expect(openCases.contains(open) && !openCases.contains(closed))
-    let visits = try #require(table.components(separatedBy: "\nLast visits\n").last?.components(separatedBy: "\n\n").first)
+    let visits = try #require(
+      table.components(separatedBy: "\nLast visits\n").last?.components(separatedBy: "\n\n").first)
     #expect(visits.split(separator: "\n").count == 6)  // the heading and the last five, newest first
     #expect(visits.contains("sixth") && !visits.contains("first"))
     #expect(try #require(visits.range(of: "sixth")).lowerBound < (try #require(visits.range(of: "second"))).lowerBound)
     #expect(table.contains("\nOpen NCs\n") && table.contains(nc))
 
-    let shown = try #require(try json(box.ok(["producer", "show", "27651", "--format", "json", "--today", "2026-11-26"])) as? [String: Any])
+    let shown = try #require(
+      try json(box.ok(["producer", "show", "27651", "--format", "json", "--today", "2026-11-26"])) as? [String: Any])
     #expect(shown["readiness"] as? String == "at-risk")
-    #expect((shown["open_cases"] as? [[String: Any]])?.compactMap { ($0["id"] as? String)?.prefix(8) } == [Substring(open)])
-    #expect((shown["last_visits"] as? [[String: Any]])?.compactMap { $0["summary"] as? String } == ["sixth", "fifth", "fourth", "third", "second"])
+    #expect(
+      (shown["open_cases"] as? [[String: Any]])?.compactMap { ($0["id"] as? String)?.prefix(8) } == [Substring(open)])
+    #expect(
+      (shown["last_visits"] as? [[String: Any]])?.compactMap { $0["summary"] as? String } == [
+        "sixth", "fifth", "fourth", "third", "second",
+      ])
     #expect((shown["open_ncs"] as? [[String: Any]])?.count == 1)
     #expect((shown["readiness_reasons"] as? [[String: Any]])?.first?["code"] as? String == "nc-deadline-near")
     let csv = try box.ok(["producer", "show", "27651", "--format", "csv", "--today", "2026-11-26"])
@@ -104,7 +115,8 @@ import Testing
     #expect(csv.split(separator: "\r\n")[1].hasSuffix(",at-risk,1,1,2026-11-10"))
 
     // A prospect is not assessed, and has nothing open.
-    let prospectID = try #require(try jsonList(box, ["producer", "list", "--status", "prospect"]).first?["id"] as? String)
+    let prospectID = try #require(
+      try jsonList(box, ["producer", "list", "--status", "prospect"]).first?["id"] as? String)
     let prospect = try box.ok(["producer", "show", prospectID])  // registered today, the real one
     #expect(prospect.contains("\nReadiness: (not assessed for a prospect producer)\n"))
     #expect(prospect.contains("\nOpen cases\n(none)\n") && prospect.contains("\nLast visits\n(none recorded)\n"))
@@ -116,13 +128,23 @@ import Testing
     let names = { (arguments: [String]) throws -> [String] in
       try self.jsonList(box, ["producer", "list"] + arguments).compactMap { $0["name"] as? String }
     }
-    #expect(try names(["--name", "cooperative"]) == ["Coopérative Agricole Kavokiva", "Kabarole Tea Growers Cooperative Union"])
+    #expect(
+      try names(["--name", "cooperative"]) == [
+        "Coopérative Agricole Kavokiva", "Kabarole Tea Growers Cooperative Union",
+      ])
     #expect(try names(["--name", "ASOCIACION"]) == ["Asociación de Apicultores del Sur"])
     #expect(try names(["--name", "coop", "--limit", "1"]) == ["Cooperativa Agraria Cafetalera “Valle Alto”"])
     #expect(try names(["--name", "nothing like it"]) == [])
-    #expect(try names(["--sort", "members", "--limit", "3"]) == ["Kuapa Kokoo", "Oromia Coffee Farmers, Sidama Branch", "Malawi Sugar Outgrowers"])
-    #expect(try names(["--sort", "flo-id", "--limit", "3"]) == ["Oromia Coffee Farmers, Sidama Branch", "Kuapa Kokoo", "Cooperativa Agraria Cafetalera “Valle Alto”"])
-    #expect(try names(["--sort", "country", "--limit", "2"]) == ["Andean Quinoa Producers", "Coopérative Agricole Kavokiva"])
+    #expect(
+      try names(["--sort", "members", "--limit", "3"]) == [
+        "Kuapa Kokoo", "Oromia Coffee Farmers, Sidama Branch", "Malawi Sugar Outgrowers",
+      ])
+    #expect(
+      try names(["--sort", "flo-id", "--limit", "3"]) == [
+        "Oromia Coffee Farmers, Sidama Branch", "Kuapa Kokoo", "Cooperativa Agraria Cafetalera “Valle Alto”",
+      ])
+    #expect(
+      try names(["--sort", "country", "--limit", "2"]) == ["Andean Quinoa Producers", "Coopérative Agricole Kavokiva"])
     #expect(try names(["--sort", "status", "--limit", "2"]).count == 2)
     #expect(try names(["--sort", "registered", "--limit", "1"]) == ["Coopérative Agricole Kavokiva"])
     let table = try box.ok(["producer", "list", "--name", "kuapa"])
@@ -131,7 +153,9 @@ import Testing
     #expect(bad.status == 64)
     #expect(bad.stderr.contains("give one of: name, flo-id, country, type, status, members, registered"))
     let help = try box.ok(["producer", "list", "--help"])
-    #expect(help.contains("--name <name>") && help.contains("--limit <n>") && help.contains("flo-id (as a number, none last)"))
+    #expect(
+      help.contains("--name <name>") && help.contains("--limit <n>") && help.contains("flo-id (as a number, none last)")
+    )
   }
 
   @Test func visitNCReadinessAndInsightListsTakeALimitAndInsightsAKind() throws {
@@ -147,16 +171,28 @@ import Testing
         "2027-01-0\(producer.count)", "--description", "x",
       ])
     }
-    #expect(try jsonList(box, ["visit", "list", "--limit", "2"]).compactMap { $0["date"] as? String } == ["2026-11-03", "2026-11-02"])
-    #expect(try jsonList(box, ["insight", "list", "--limit", "2"]).compactMap { $0["date"] as? String } == ["2026-11-04", "2026-11-03"])
-    #expect(try jsonList(box, ["insight", "list", "--kind", "price"]).compactMap { $0["text"] as? String } == ["Price 2026-11-03", "Price 2026-11-02", "Price 2026-11-01"])
-    #expect(try jsonList(box, ["insight", "list", "--kind", "CLIMATE"]).compactMap { $0["text"] as? String } == ["Dry spell"])
+    #expect(
+      try jsonList(box, ["visit", "list", "--limit", "2"]).compactMap { $0["date"] as? String } == [
+        "2026-11-03", "2026-11-02",
+      ])
+    #expect(
+      try jsonList(box, ["insight", "list", "--limit", "2"]).compactMap { $0["date"] as? String } == [
+        "2026-11-04", "2026-11-03",
+      ])
+    #expect(
+      try jsonList(box, ["insight", "list", "--kind", "price"]).compactMap { $0["text"] as? String } == [
+        "Price 2026-11-03", "Price 2026-11-02", "Price 2026-11-01",
+      ])
+    #expect(
+      try jsonList(box, ["insight", "list", "--kind", "CLIMATE"]).compactMap { $0["text"] as? String } == ["Dry spell"])
     #expect(try jsonList(box, ["insight", "list", "--kind", "demand"]).isEmpty)
     #expect(try jsonList(box, ["nc", "list", "--limit", "1"]).compactMap { $0["criterion"] as? String } == ["SPO 1.4"])
     let readiness = try jsonList(box, ["readiness", "list"])
     #expect(readiness.count > 2)
     let limited = try jsonList(box, ["readiness", "list", "--limit", "2"])
-    #expect(limited.compactMap { $0["producer_id"] as? String } == readiness.prefix(2).compactMap { $0["producer_id"] as? String })
+    #expect(
+      limited.compactMap { $0["producer_id"] as? String }
+        == readiness.prefix(2).compactMap { $0["producer_id"] as? String })
     let kind = try box.run(["insight", "list", "--kind", "rumour"])
     #expect(kind.status == 64 && kind.stderr.contains("'rumour' is invalid for '--kind <kind>'"))
     #expect(kind.stderr.contains("'demand', 'supply', 'price', 'climate' or 'other'"))
@@ -170,7 +206,8 @@ import Testing
     let mateos = try box.openCase(
       ["--type", "trade", "--title", "Mateo's", "--producer", "1503", "--officer", "mateo", "--due", "2026-12-15"])
     let ids = { (arguments: [String], environment: [String: String]) throws -> [String] in
-      let result = try box.run(["case", "list", "--format", "csv", "--today", "2026-11-26"] + arguments, environment: environment)
+      let result = try box.run(
+        ["case", "list", "--format", "csv", "--today", "2026-11-26"] + arguments, environment: environment)
       #expect(result.status == 0, "\(result.stderr)")
       return result.stdout.split(separator: "\r\n").dropFirst().map { String($0.prefix(8)) }
     }
@@ -193,6 +230,7 @@ import Testing
     let both = try box.run(["case", "list", "--mine", "--officer", "mateo", "--as", "akinyi"])
     #expect(both.status == 64 && both.stderr.contains("give --mine or --officer, not both"))
     let bad = try box.run(["case", "list", "--due-from", "2026-13-01"])
-    #expect(bad.status == 65 && bad.stderr.contains("'2026-13-01' is not a valid --due-from date: there is no month 13"))
+    #expect(
+      bad.status == 65 && bad.stderr.contains("'2026-13-01' is not a valid --due-from date: there is no month 13"))
   }
 }

@@ -69,7 +69,8 @@ import Testing
     let corrected = try box.officer(["nc", "correct", nc, "--on", "1926-12-01", "--evidence", "x"], today: Self.today)
     #expect(corrected.status == 65)
     #expect(
-      corrected.stderr == "psr: '1926-12-01' is not a plausible correction date: give a date from 2000-01-01 to 2026-12-07\n")
+      corrected.stderr
+        == "psr: '1926-12-01' is not a plausible correction date: give a date from 2000-01-01 to 2026-12-07\n")
     #expect(try box.ok(["nc", "list", "--open", "--format", "csv", "--today", Self.today]).contains(nc))
   }
 
@@ -126,7 +127,8 @@ import Testing
 
     let updated = try box.officer(["case", "update", id, "--due", "2026-12-06"], today: Self.today)
     #expect(updated.status == 0)
-    #expect(updated.stderr == "warning: due date 2026-12-06 is already past\nupdated case \(id): 1 change(s) recorded\n")
+    #expect(
+      updated.stderr == "warning: due date 2026-12-06 is already past\nupdated case \(id): 1 change(s) recorded\n")
     // Today is not past; the same past date again is no news; --quiet keeps the warning.
     let todayDue = try box.officer(["case", "update", id, "--due", Self.today], today: Self.today)
     #expect(!todayDue.stderr.contains("warning"))
@@ -147,7 +149,10 @@ import Testing
     for (extra, option) in cases {
       let result = try box.officer(log + extra, today: Self.today)
       #expect(result.status == 64, "\(extra)")
-      #expect(result.stderr.hasPrefix("psr: The value '\(extra.last!.split(separator: "=").last!)' is invalid for '\(option)': it cannot be negative"), "\(result.stderr)")
+      #expect(
+        result.stderr.hasPrefix(
+          "psr: The value '\(extra.last!.split(separator: "=").last!)' is invalid for '\(option)': it cannot be negative"
+        ), "\(result.stderr)")
       #expect(result.stderr.hasSuffix("; see 'psr visit log --help'\n"))
     }
     #expect(try count(box, ["visit", "list"]) == 0)
@@ -177,7 +182,8 @@ import Testing
     #expect(try box.caseJSON(id)["title"] as? String == "-urgent")
     let equals = try box.run(["producer", "add", "--name=-Kuapa Kokoo", "--country", "GH", "--type", "spo"])
     #expect(equals.status == 0)
-    #expect(try box.ok(["producer", "list", "--name", "-kuapa", "--format", "csv"]).split(separator: "\r\n").count == 3)
+    #expect(
+      try box.ok(["producer", "list", "--name", "-kuapa", "--format", "csv"]).split(separator: "\r\n").count == 3)
 
     // A word that is one of psr's options is still an option: the value is missing, and the message says how.
     let missing = try box.officer(["case", "open", "--type", "liaison", "--title", "--country", "KE"])

@@ -30,7 +30,8 @@ extension PSR.ProducerCommand {
         return ProducerView(
           producer: producer, countryName: try store.countries.country(producer.country)?.name,
           history: try store.certification.history(of: producer.id),
-          readiness: try store.readiness.assessment(of: producer.id), merges: try store.producers.merges(of: producer.id),
+          readiness: try store.readiness.assessment(of: producer.id),
+          merges: try store.producers.merges(of: producer.id),
           mergedInto: try producer.mergedInto.flatMap { try store.producers.producer(id: $0) },
           openCases: try store.cases.list(cases), lastVisits: try store.activities.list(visits))
       }
