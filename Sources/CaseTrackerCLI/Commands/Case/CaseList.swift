@@ -22,9 +22,13 @@ extension PSR.CaseCommand {
     @Option(help: "Cases with this tag.") var tag: String?
     @Option(name: .customLong("opened-from"), help: "Opened on or after this date.") var openedFrom: String?
     @Option(name: .customLong("opened-to"), help: "Opened on or before this date.") var openedTo: String?
-    @Option(name: .customLong("due-from"), help: "Due on or after this date (cases with no due date are left out).")
+    @Option(
+      name: .customLong("due-from"),
+      help: ArgumentHelp("Due on or after this date (cases with no due date are left out).", valueName: "YYYY-MM-DD"))
     var dueFrom: String?
-    @Option(name: .customLong("due-to"), help: "Due on or before this date (cases with no due date are left out).")
+    @Option(
+      name: .customLong("due-to"),
+      help: ArgumentHelp("Due on or before this date (cases with no due date are left out).", valueName: "YYYY-MM-DD"))
     var dueTo: String?
     @Option(help: "Sort by this field.") var sort: CaseFilter.Sort = .opened
     @Option(parsing: .unconditional, help: "At most this many cases.", transform: NumberArgument.whole) var limit: Int?
