@@ -49,6 +49,8 @@ extension PSR {
         {
           let value = arguments[index + 1].hasPrefix("--") ? "VALUE" : arguments[index + 1]
           text += " (a value that starts with '-' is written \(option)=\(value))"
+        } else if text.hasPrefix("Missing expected argument"), arguments.contains(where: isDashValue) {
+          text += " (arguments that start with '-' are written after '--', as in: psr case note REF -- '-text')"
         }
         // The message may quote the argument it refuses: escaped, as every message psr writes.
         text = TerminalText.escaped(text)

@@ -35,53 +35,6 @@ extension PSR {
       "unknown command '\(shown)' after '\(place)'; give one of: \(names.joined(separator: ", ")) ('\(place) --help' says what each does)"
   }
 
-  /// Parses `arguments`, taking a value that starts with `-` as the value of the option before it when it
-  /// is no option of psr's: `--name -Kuapa` as `--name=-Kuapa`, `--title "-urgent"` as `--title=-urgent`.
-  /// Argument-parser reads such a word as a flag and says the option's value is missing; `arguments` is
-  /// left as parsed, for the hints of an error. A word that is one of psr's options (`--type`, `-q`) stays
-  /// one, so `--title --type trade` still says that --title has no value.
-  static func parseAttachingDashValues(_ arguments: inout [String]) throws -> ParsableCommand {
-    for _ in 0..<32 {
-      do {
-        return try parseAsRoot(arguments)
-      } catch {
-        guard let option = missingValueOption(error), let index = dashValueIndex(arguments, after: option) else {
-          throw error
-        }
-        arguments[index - 1] = option + "=" + arguments[index]
-        arguments.remove(at: index)
-      }
-    }
-    return try parseAsRoot(arguments)
-  }
-
-  /// The long option whose value argument-parser found missing ("Missing value for '--name <name>'").
-  static func missingValueOption(_ error: Error) -> String? {
-    let text = message(for: error)
-    guard let range = text.range(of: "Missing value for '--") else { return nil }
-    let name = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
-    return name.isEmpty ? nil : "--" + name
-  }
-
-  /// The index of the first word after `option` that starts with `-` and is a value, not one of psr's
-  /// options: not a long option, nor made of psr's short flags (`-q`, `-h`); nil when there is none.
-  static func dashValueIndex(_ arguments: [String], after option: String) -> Int? {
-    let shortFlags: Set<Character> = ["q", "h"]
-    var index = 0
-    while index + 1 < arguments.count {
-      // After `--` every word is an argument, never an option.
-      if arguments[index] == "--" { return nil }
-      let next = arguments[index + 1]
-      if arguments[index] == option, next.hasPrefix("-"), next.count > 1, !next.hasPrefix("--"),
-        !next.dropFirst().allSatisfy(shortFlags.contains)
-      {
-        return index + 1
-      }
-      index += 1
-    }
-    return nil
-  }
-
   /// Edit distance by characters, a swap of two neighbours counting as one edit (optimal string alignment).
   static func distance(_ a: String, _ b: String) -> Int {
     let a = Array(a)

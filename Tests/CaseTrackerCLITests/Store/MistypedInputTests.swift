@@ -196,5 +196,21 @@ import Testing
     #expect(quiet.status == 64)
     #expect(quiet.stderr.contains("(a value that starts with '-' is written --name=-q)"))
     #expect(try count(box, ["case", "list"]) == 1)
+
+    // A text argument that starts with '-' is taken too, alone; with two such words psr cannot guess.
+    let noted = try box.officer(["case", "note", id, "-call back first"])
+    #expect(noted.status == 0, "\(noted.stderr)")
+    let events = try #require(try box.caseJSON(id)["events"] as? [[String: Any]])
+    #expect(events.last?["text"] as? String == "-call back first")
+    let insight = try box.officer(["insight", "add", "-20% on coffee", "--country", "KE", "--kind", "price"])
+    #expect(insight.status == 0, "\(insight.stderr)")
+    #expect(try count(box, ["insight", "list"]) == 1)
+    #expect(try box.ok(["insight", "list", "--format", "json"]).contains("\"text\": \"-20% on coffee\""))
+    let two = try box.officer(["case", "note", "-a", "-b"])
+    #expect(two.status == 64)
+    #expect(
+      two.stderr
+        == "psr: Missing expected argument '<ref>' (arguments that start with '-' are written after '--', as in: psr case note REF -- '-text'); see 'psr case note --help'\n"
+    )
   }
 }
