@@ -9,7 +9,7 @@ extension PSR.InsightCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions
     @Option(help: "Insights about this product.") var product: String?
-    @Option(help: "Insights of this kind: demand, supply, price, climate or other.") var kind: InsightKind?
+    @Option(help: "Insights of this kind.") var kind: InsightKind?
     @OptionGroup var dates: DateRangeOptions
     @OptionGroup var limit: LimitOption
     @OptionGroup var output: FormatOption

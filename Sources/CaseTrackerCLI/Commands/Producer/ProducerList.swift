@@ -20,7 +20,7 @@ extension PSR.ProducerCommand {
     @Option(help: "Only this certification status.") var status: CertificationStatus?
     @Option(help: "Only producers of this product.") var product: String?
     @Option(help: "Only producers whose name contains this text (case and accents ignored).") var name: String?
-    @Option(help: "Sort by name, flo-id, country, type, status, members or registered.") var sort: ProducerFilter.Sort =
+    @Option(help: "Sort by this key.") var sort: ProducerFilter.Sort =
       .name
     @OptionGroup var limit: LimitOption
     @OptionGroup var output: FormatOption
