@@ -227,6 +227,10 @@ import Testing
         == "psr: --mine lists the acting officer's cases, and 'tester' is no officer's handle; say who you are with --as HANDLE or PSR_OFFICER=HANDLE (see 'psr officer list')\n"
     )
     #expect(nobody.stdout == "")
+    let unknown = try box.run(["case", "list", "--mine", "--as", "nobody"])
+    #expect(
+      unknown.status == 65
+        && unknown.stderr == "psr: unknown officer 'nobody' given with --as; see 'psr officer list'\n")
     let both = try box.run(["case", "list", "--mine", "--officer", "mateo", "--as", "akinyi"])
     #expect(both.status == 64 && both.stderr.contains("give --mine or --officer, not both"))
     let bad = try box.run(["case", "list", "--due-from", "2026-13-01"])
