@@ -28,8 +28,9 @@ extension PSR {
   /// exit code.
   public static func runMain(_ arguments: [String]? = nil) -> Never {
     Interruption.install()
+    var arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
     do {
-      var command = try parseAsRoot(arguments)
+      var command = try parseAttachingDashValues(&arguments)
       try command.run()
       Foundation.exit(0)
     } catch {
@@ -37,14 +38,20 @@ extension PSR {
         // Help and version go out as argument-parser writes them; a usage error as one sentence.
         let status = exitCode(for: error)
         guard status != .success else { exit(withError: error) }
-        if status == .validationFailure,
-          let unknown = unknownCommand(arguments ?? Array(CommandLine.arguments.dropFirst()))
-        {
+        if status == .validationFailure, let unknown = unknownCommand(arguments) {
           FileHandle.standardError.write(Data("psr: \(unknown)\n".utf8))
           Foundation.exit(status.rawValue)
         }
         var text = oneLine(self.message(for: error))
         while text.hasSuffix(".") { text.removeLast() }
+        if let option = missingValueOption(error), let index = arguments.firstIndex(of: option),
+          arguments.indices.contains(index + 1), arguments[index + 1].hasPrefix("-")
+        {
+          let value = arguments[index + 1].hasPrefix("--") ? "VALUE" : arguments[index + 1]
+          text += " (a value that starts with '-' is written \(option)=\(value))"
+        } else if text.hasPrefix("Missing expected argument"), arguments.contains(where: isDashValue) {
+          text += " (arguments that start with '-' are written after '--', as in: psr case note REF -- '-text')"
+        }
         // The message may quote the argument it refuses: escaped, as every message psr writes.
         text = TerminalText.escaped(text)
         FileHandle.standardError.write(Data("psr: \(text); see '\(helpHint(arguments))'\n".utf8))
@@ -71,7 +78,7 @@ extension PSR {
     var words = ["psr"]
     var command: ParsableCommand.Type = PSR.self
     // The global options that take a value may come before the command (psr --db FILE case list).
-    let withValue: Set<String> = ["--db", "--as", "--today"]
+    let withValue: Set<String> = ["--db", "--as", "--today", "--generate-completion-script"]
     var skipNext = false
     for word in arguments {
       if skipNext {

@@ -69,6 +69,8 @@ public struct ActivityFilter: Sendable {
   public var to: String?
   /// Voided activities too.
   public var includeVoided = false
+  /// At most this many, the newest.
+  public var limit: Int?
 
   public init() {}
 }

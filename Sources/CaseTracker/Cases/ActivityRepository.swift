@@ -22,11 +22,8 @@ public struct ActivityRepository {
   /// Logs an activity and adds a `visit` event to each linked case. Returns it with any warnings (a
   /// linked case about another producer).
   public func log(_ draft: ActivityDraft) throws -> (activity: Activity, warnings: [String]) {
-    let date = try CalendarDate.parse(draft.date, field: "date")
-    guard date <= store.clock.today else {
-      throw DomainError.invalid(
-        "the date \(date) is in the future (today is \(store.clock.today)); log activities after they happen")
-    }
+    let date = try PlausibleDate.past(
+      draft.date, field: "visit date", today: store.clock.today, advice: "log activities after they happen")
     let summary = try Validate.text(draft.summary, field: "summary")
     let topics = try draft.topics.flatMap(Validate.tags)
     if let hours = draft.hours { _ = try Validate.hours(hours) }
@@ -129,10 +126,8 @@ public struct ActivityRepository {
     if let kind = filter.kind { query.add("a.kind = ?", kind) }
     try query.dates(from: filter.from, to: filter.to, column: "a.date")
     if !filter.includeVoided { query.add("a.voided_at IS NULL") }
-    return try db.read {
-      try db.rows("\(Self.select)\(query.clause) ORDER BY a.date DESC, a.created_at DESC", query.arguments)
-        .map(Self.decode)
-    }
+    let sql = Self.select + query.clause + " ORDER BY a.date DESC, a.created_at DESC" + query.limit(filter.limit)
+    return try db.read { try db.rows(sql, query.arguments).map(Self.decode) }
   }
 
   static let select = """

@@ -125,6 +125,17 @@ public struct CaseChanges: Sendable {
   public init() {}
 }
 
+/// An officer's workload: open cases (open, active or waiting) and those of them overdue.
+public struct CaseWorkload: Equatable, Sendable {
+  public var open: Int
+  public var overdue: Int
+
+  public init(open: Int = 0, overdue: Int = 0) {
+    self.open = open
+    self.overdue = overdue
+  }
+}
+
 /// Filters for listing cases; nil or empty matches everything.
 public struct CaseFilter: Sendable {
   public enum Sort: String, CaseIterable, Sendable {
@@ -142,6 +153,11 @@ public struct CaseFilter: Sendable {
   public var tag: String?
   public var openedFrom: String?
   public var openedTo: String?
+  /// Due on or after, on or before these dates (cases with no due date are left out).
+  public var dueFrom: String?
+  public var dueTo: String?
+  /// Only the acting officer's cases (`--as`, `PSR_OFFICER`, or a login name that is an officer's handle).
+  public var mine = false
   public var sort: Sort = .opened
   public var limit: Int?
 

@@ -2,12 +2,15 @@ import SQLite
 
 extension CaseRepository {
   /// Applies `changes`, writing one `changed` event per field whose value differs. Returns the case, the
-  /// events written (none for a no-op) and a coverage warning when a new officer does not cover the country.
+  /// events written (none for a no-op) and the warnings to show: a new officer does not cover the country,
+  /// a new due date is already past.
   public func update(_ reference: String, _ changes: CaseChanges) throws -> (
-    case: Case, events: [CaseEvent], warning: String?
+    case: Case, events: [CaseEvent], warnings: [String]
   ) {
     let title = try changes.title.map { try Validate.line($0, field: "title", limit: 500) }
-    let due = try changes.dueDate.map { try $0.map { try CalendarDate.parse($0, field: "due date") } }
+    let due = try changes.dueDate.map {
+      try $0.map { try PlausibleDate.due($0, field: "due date", today: store.clock.today) }
+    }
     let adding = try changes.addTags.flatMap(Validate.tags)
     let removing = try changes.removeTags.flatMap(Validate.tags)
     if let status = changes.status, status.isClosed {
@@ -34,7 +37,7 @@ extension CaseRepository {
       if let type = changes.type { try change("type", current.type.rawValue, type.rawValue) }
       if let status = changes.status { try change("status", current.status.rawValue, status.rawValue) }
       if let priority = changes.priority { try change("priority", current.priority.rawValue, priority.rawValue) }
-      if let due { try change("due_date", current.dueDate, due) }
+      if let due { try change("due_date", current.dueDate, due?.date) }
       if let officer { try change("officer", current.officer, officer) }
       let insertTag = try db.cachedStatement("INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)")
       for tag in adding where !current.tags.contains(tag) {
@@ -57,10 +60,12 @@ extension CaseRepository {
         try SearchRepository(db: db).catchUp()
       }
       let updated = try require(id: current.id)
-      let warning = try officer.flatMap {
+      let coverage = try officer.flatMap {
         $0 == current.officer ? nil : try coverageWarning(officer: $0, country: updated.country)
       }
-      return (updated, events, warning)
+      // A past due date set again unchanged is not news.
+      let pastDue = due.flatMap { $0 }.flatMap { $0.date == current.dueDate ? nil : $0.warning }
+      return (updated, events, [coverage, pastDue].compactMap { $0 })
     }
   }
 

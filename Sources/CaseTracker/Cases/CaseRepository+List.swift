@@ -9,6 +9,14 @@ extension CaseRepository {
     try query.region(filter.region, column: "c.country")
     try query.country(filter.country, column: "c.country")
     try query.officer(filter.officer, column: "c.officer")
+    if filter.mine {
+      guard let me = try store.actingOfficer() else {
+        throw DomainError.usage(
+          "--mine lists the acting officer's cases, and '\(Validate.printable(store.actor))' is no officer's handle; say who you are with --as HANDLE or PSR_OFFICER=HANDLE (see 'psr officer list')"
+        )
+      }
+      query.add("c.officer = ?", me.handle)
+    }
     try query.producer(filter.producer, column: "c.producer_id")
     if let type = filter.type { query.add("c.type = ?", type) }
     var statuses = filter.statuses
@@ -36,6 +44,10 @@ extension CaseRepository {
       let day = try CalendarDate.parse(to, field: "--opened-to date")
       query.add("c.opened_at < ?", CalendarDate.adding(1, to: day) ?? day)
     }
+    if let from = filter.dueFrom {
+      query.add("c.due_date >= ?", try CalendarDate.parse(from, field: "--due-from date"))
+    }
+    if let to = filter.dueTo { query.add("c.due_date <= ?", try CalendarDate.parse(to, field: "--due-to date")) }
     let order =
       switch filter.sort {
       case .opened: "c.opened_at, c.id"
@@ -57,5 +69,27 @@ extension CaseRepository {
       arguments.append(limit)
     }
     return try db.read { try db.rows(sql, arguments).map(Self.decodeCase) }
+  }
+
+  /// Each officer's open cases (open, active or waiting) and how many of them are overdue (open or active,
+  /// due before today), by handle; an officer with no open case is absent.
+  public func workload() throws -> [String: CaseWorkload] {
+    var workload: [String: CaseWorkload] = [:]
+    // Officer by officer, so that each count seeks cases_by_officer(officer, status, …) to the open statuses
+    // (EXPLAIN QUERY PLAN: SEARCH … (officer=? AND status=?)) instead of scanning every case with an officer.
+    try db.cachedStatement(
+      """
+      SELECT o.handle,
+        (SELECT count(*) FROM cases c WHERE c.officer = o.handle AND c.status IN ('open', 'active', 'waiting'))
+          AS open,
+        (SELECT count(*) FROM cases c WHERE c.officer = o.handle AND c.status IN ('open', 'active')
+          AND c.due_date < ?1) AS overdue
+      FROM officers o
+      """
+    ).forEachRow([store.clock.today]) { row in
+      let open: Int = try row.decode("open")
+      if open > 0 { workload[try row.decode("handle")] = CaseWorkload(open: open, overdue: try row.decode("overdue")) }
+    }
+    return workload
   }
 }

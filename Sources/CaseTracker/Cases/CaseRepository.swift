@@ -18,12 +18,12 @@ public struct CaseRepository {
     """
 
   /// Opens a case and records the `opened` event. The country comes from the producer when there is one;
-  /// the officer defaults to the acting officer. Returns the case and, when the officer does not cover
-  /// its country, a warning to show.
-  public func open(_ draft: CaseDraft) throws -> (case: Case, warning: String?) {
+  /// the officer defaults to the acting officer. Returns the case and the warnings to show: the officer
+  /// does not cover its country, the due date is already past.
+  public func open(_ draft: CaseDraft) throws -> (case: Case, warnings: [String]) {
     let title = try Validate.line(draft.title, field: "title", limit: 500)
     let tags = try draft.tags.flatMap(Validate.tags)
-    let due = try draft.dueDate.map { try CalendarDate.parse($0, field: "due date") }
+    let due = try draft.dueDate.map { try PlausibleDate.due($0, field: "due date", today: store.clock.today) }
     return try db.write {
       let actor = try store.recordedActor()
       var producer: Producer?
@@ -56,7 +56,7 @@ public struct CaseRepository {
           opened_at, opened_by, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)
         """,
-        [id, draft.type, title, producer?.id, country, officer, draft.priority, due, now, actor, now])
+        [id, draft.type, title, producer?.id, country, officer, draft.priority, due?.date, now, actor, now])
       let insertTag = try db.cachedStatement("INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)")
       for tag in tags { try insertTag.execute([id, tag]) }
       try appendEvent(id, kind: .opened, newValue: "open", text: title, at: now, actor: actor)
@@ -64,7 +64,8 @@ public struct CaseRepository {
         try linkNC(reference, caseID: id, producerID: producer?.id, at: now, actor: actor)
       }
       try SearchRepository(db: db).catchUp()
-      return (try require(id: id), try coverageWarning(officer: officer, country: country))
+      let warnings = [try coverageWarning(officer: officer, country: country), due?.warning]
+      return (try require(id: id), warnings.compactMap { $0 })
     }
   }
 

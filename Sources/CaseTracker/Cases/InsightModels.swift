@@ -24,10 +24,13 @@ public struct InsightFilter: Sendable {
   public var region: String?
   public var country: String?
   public var product: String?
+  public var kind: InsightKind?
   public var from: String?
   public var to: String?
   /// Voided insights too.
   public var includeVoided = false
+  /// At most this many, the newest.
+  public var limit: Int?
 
   public init() {}
 }

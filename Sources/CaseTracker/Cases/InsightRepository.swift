@@ -11,10 +11,9 @@ public struct InsightRepository {
     country: String, product: String?, kind: InsightKind, text: String, date: String?, officer: String?
   ) throws -> Insight {
     let text = try Validate.text(text, field: "insight text")
-    let date = try date.map { try CalendarDate.parse($0, field: "date") } ?? store.clock.today
-    guard date <= store.clock.today else {
-      throw DomainError.invalid("the date \(date) is in the future (today is \(store.clock.today))")
-    }
+    let date =
+      try date.map { try PlausibleDate.past($0, field: "insight date", today: store.clock.today) }
+      ?? store.clock.today
     let product = try product.map { text -> String in
       guard let first = try Validate.products(text).first else {
         throw DomainError.invalid("the product is empty; give a product such as coffee")
@@ -57,12 +56,13 @@ public struct InsightRepository {
     try query.region(filter.region, column: "i.country")
     try query.country(filter.country, column: "i.country")
     if let product = filter.product { query.add("i.product = ?", try Validate.products(product).first ?? "") }
+    if let kind = filter.kind { query.add("i.kind = ?", kind) }
     try query.dates(from: filter.from, to: filter.to, column: "i.date")
     if !filter.includeVoided { query.add("i.voided_at IS NULL") }
-    return try db.read {
-      try db.rows("SELECT i.* FROM insights i\(query.clause) ORDER BY i.date DESC, i.created_at DESC", query.arguments)
-        .map(Self.decode)
-    }
+    let sql =
+      "SELECT i.* FROM insights i" + query.clause + " ORDER BY i.date DESC, i.created_at DESC"
+      + query.limit(filter.limit)
+    return try db.read { try db.rows(sql, query.arguments).map(Self.decode) }
   }
 
   static func decode(_ row: Row) throws -> Insight {

@@ -10,11 +10,8 @@ public struct AuditRepository {
   public func record(producer reference: String, kind: AuditKind, date: String, result: String?, note: String?)
     throws -> Audit
   {
-    let date = try CalendarDate.parse(date, field: "--date")
-    guard date <= store.clock.today else {
-      throw DomainError.invalid(
-        "the date \(date) is in the future (today is \(store.clock.today)); record audits after they happen")
-    }
+    let date = try PlausibleDate.past(
+      date, field: "audit date", today: store.clock.today, advice: "record audits after they happen")
     let result = try result.map { try Validate.text($0, field: "result", limit: 2000) }
     let note = try note.map { try Validate.text($0, field: "note") }
     return try db.write {

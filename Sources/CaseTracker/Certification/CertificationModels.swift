@@ -89,6 +89,8 @@ public struct NCFilter: Sendable {
   public var region: String?
   public var openOnly = false
   public var overdueOnly = false
+  /// At most this many, in the listing's order.
+  public var limit: Int?
 
   public init() {}
 }

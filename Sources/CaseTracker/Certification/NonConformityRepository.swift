@@ -29,7 +29,8 @@ extension AuditRepository {
   @discardableResult
   public func addNC(_ draft: NCDraft) throws -> NonConformity {
     let criterion = try Validate.line(draft.criterion, field: "criterion", limit: 100)
-    let deadline = try CalendarDate.parse(draft.deadline, field: "--deadline")
+    // A deadline already past is accepted as it is: an NC may be recorded after its audit's deadline ran out.
+    let deadline = try PlausibleDate.due(draft.deadline, field: "NC deadline", today: store.clock.today).date
     let description = try Validate.text(draft.description, field: "description")
     let measure = try draft.measure.map { try Validate.text($0, field: "corrective measure") }
     return try db.write {
@@ -56,10 +57,7 @@ extension AuditRepository {
   /// Marks a non-conformity corrected on `date`, with the evidence.
   @discardableResult
   public func correctNC(_ reference: String, on date: String, evidence: String) throws -> NonConformity {
-    let date = try CalendarDate.parse(date, field: "--on date")
-    guard date <= store.clock.today else {
-      throw DomainError.invalid("the date \(date) is in the future (today is \(store.clock.today))")
-    }
+    let date = try PlausibleDate.past(date, field: "correction date", today: store.clock.today)
     let evidence = try Validate.text(evidence, field: "evidence")
     return try db.write {
       _ = try store.recordedActor()
@@ -106,9 +104,10 @@ extension AuditRepository {
     try query.region(filter.region, column: "p.country")
     if filter.openOnly || filter.overdueOnly { query.add("n.status = 'open'") }
     if filter.overdueOnly { query.add("n.deadline < ?1") }
-    return try db.rows(
-      "\(Self.selectNC)\(query.clause) ORDER BY n.status = 'corrected', n.deadline, n.criterion, n.id", query.arguments
-    ).map(Self.decodeNC)
+    let sql =
+      Self.selectNC + query.clause + " ORDER BY n.status = 'corrected', n.deadline, n.criterion, n.id"
+      + query.limit(filter.limit)
+    return try db.rows(sql, query.arguments).map(Self.decodeNC)
   }
 
   /// The NCs linked to a case.

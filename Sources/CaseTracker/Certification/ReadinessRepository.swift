@@ -20,7 +20,7 @@ public struct ReadinessRepository {
   /// worst first, then by name.
   public func list(
     region: String? = nil, country: String? = nil, officer: String? = nil, readiness: [Readiness] = [],
-    on date: String? = nil
+    on date: String? = nil, limit: Int? = nil
   ) throws -> [ReadinessAssessment] {
     // A duplicate merged into another is assessed as the one kept.
     var conditions = [
@@ -46,10 +46,12 @@ public struct ReadinessRepository {
     }
     let kept = readiness.isEmpty ? all : all.filter { readiness.contains($0.readiness) }
     // Each name lower-cased once, not at every comparison.
-    return kept.map { (name: $0.producerName.lowercased(), assessment: $0) }.sorted {
+    let sorted = kept.map { (name: $0.producerName.lowercased(), assessment: $0) }.sorted {
       ($0.assessment.readiness.severity, $1.name, $1.assessment.producerID)
         > ($1.assessment.readiness.severity, $0.name, $0.assessment.producerID)
     }.map(\.assessment)
+    // Worst first is an order worked out here, not in SQL: the limit too.
+    return limit.map { Array(sorted.prefix($0)) } ?? sorted
   }
 
   /// Facts for the producers matching `condition` (over `p` and their status row `s`), assessed.

@@ -67,7 +67,9 @@ extension AuditRepository {
     let criterion = try patch.criterion.map { try Validate.line($0, field: "criterion", limit: 100) }
     let description = try patch.description.map { try Validate.text($0, field: "description") }
     let measure = try patch.measure.map { try Validate.text($0, field: "corrective measure") }
-    let deadline = try patch.deadline.map { try CalendarDate.parse($0, field: "--deadline") }
+    let deadline = try patch.deadline.map {
+      try PlausibleDate.due($0, field: "NC deadline", today: store.clock.today).date
+    }
     return try db.write {
       let actor = try store.recordedActor()
       let nc = try resolveNC(reference)

@@ -61,12 +61,8 @@ public struct Correction: Equatable, Sendable {
 }
 
 extension Store {
-  /// A date a record took place on, as a correction gives it: a real date, not after today.
+  /// A date a record took place on, as a correction gives it: a real date from 2000 to today.
   func pastDate(_ text: String, field: String) throws -> String {
-    let date = try CalendarDate.parse(text, field: field)
-    guard date <= clock.today else {
-      throw DomainError.invalid("the \(field) \(date) is in the future (today is \(clock.today))")
-    }
-    return date
+    try PlausibleDate.past(text, field: field, today: clock.today)
   }
 }

@@ -1,12 +1,36 @@
+import Foundation
 import SQLite
 
 /// Filters for `ProducerRepository.list`; nil matches everything.
 public struct ProducerFilter: Sendable {
+  /// The orders a producer list can take.
+  public enum Sort: String, CaseIterable, Sendable {
+    /// By name, A to Z (the default).
+    case name
+    /// By FLO ID as a number, producers without one last.
+    case floID = "flo-id"
+    /// By country code, then name.
+    case country
+    /// By type (spo, hlo, cp), then name.
+    case type
+    /// Along the certification state machine (prospect first), then name.
+    case status
+    /// Largest membership first, unknown last.
+    case members
+    /// Newest registered in psr first.
+    case registered
+  }
+
   public var region: String?
   public var country: String?
   public var type: ProducerType?
   public var status: CertificationStatus?
   public var product: String?
+  /// Producers whose name contains this text, case and accents ignored ("cooperative" finds "Coopérative").
+  public var name: String?
+  public var sort: Sort = .name
+  /// At most this many, the first in `sort`'s order.
+  public var limit: Int?
 
   public init(
     region: String? = nil, country: String? = nil, type: ProducerType? = nil,
@@ -111,12 +135,57 @@ extension ProducerRepository {
     }
     let filterSQL = query.clause
     let arguments = query.arguments
-    return try db.read {
-      let products = try productsByProducer(filterSQL: filterSQL, arguments: arguments)
-      return try db.rows(
-        "SELECT \(Self.columns) FROM producers p \(filterSQL) ORDER BY p.name COLLATE NOCASE, p.id", arguments
-      ).map { try producer($0, products: products[try $0.decode("id")] ?? []) }
+    let order =
+      switch filter.sort {
+      case .name: "p.name COLLATE NOCASE, p.id"
+      case .floID: "p.flo_id IS NULL, length(p.flo_id), p.flo_id, p.name COLLATE NOCASE, p.id"
+      case .country: "p.country, p.name COLLATE NOCASE, p.id"
+      case .type: "CASE p.type WHEN 'spo' THEN 0 WHEN 'hlo' THEN 1 ELSE 2 END, p.name COLLATE NOCASE, p.id"
+      case .status:
+        """
+        CASE p.status WHEN 'prospect' THEN 0 WHEN 'applicant' THEN 1 WHEN 'permitted' THEN 2 WHEN 'certified' THEN 3
+          WHEN 'suspended' THEN 4 WHEN 'decertified' THEN 5 ELSE 6 END, p.name COLLATE NOCASE, p.id
+        """
+      case .members: "p.members IS NULL, p.members DESC, p.name COLLATE NOCASE, p.id"
+      case .registered: "p.created_at DESC, p.id"
+      }
+    // The name is matched here, folded as SQLite cannot fold accents; the limit then applies after it.
+    let name = try filter.name.map { Self.folded(try Validate.line($0, field: "--name text")) }
+    var sql = "SELECT " + Self.columns + " FROM producers p " + filterSQL + " ORDER BY " + order
+    var limited = arguments
+    if name == nil, let limit = filter.limit {
+      sql += " LIMIT ?"
+      limited.append(limit)
     }
+    return try db.read {
+      var rows = try db.rows(sql, limited)
+      if let name {
+        rows = try rows.filter { Self.folded(try $0.decode("name")).contains(name) }
+        if let limit = filter.limit { rows = Array(rows.prefix(limit)) }
+      }
+      // Only the listed producers' products are read when few are listed.
+      let products =
+        rows.count <= 100
+        ? try productsOf(rows.map { try $0.decode("id") })
+        : try productsByProducer(filterSQL: filterSQL, arguments: arguments)
+      return try rows.map { try producer($0, products: products[try $0.decode("id")] ?? []) }
+    }
+  }
+
+  /// `text` with case and accents folded away, for a name search.
+  static func folded(_ text: String) -> String {
+    text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+  }
+
+  /// The products of the producers with `ids`.
+  private func productsOf(_ ids: [String]) throws -> [String: [String]] {
+    var products: [String: [String]] = [:]
+    let statement = try db.cachedStatement(
+      "SELECT product FROM producer_products WHERE producer_id = ? ORDER BY position")
+    for id in ids {
+      try statement.forEachRow([id]) { products[id, default: []].append(try $0.decode("product")) }
+    }
+    return products
   }
 
   /// The products of every producer matching a filter, in one query.

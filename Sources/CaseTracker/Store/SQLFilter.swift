@@ -48,6 +48,14 @@ struct SQLFilter {
     add("\(column) = ?", try store.producers.resolve(producer).id)
   }
 
+  /// ` LIMIT ?` with `limit` appended to the arguments, or empty without a limit: the end of a listing's
+  /// SQL, taken after every other argument.
+  mutating func limit(_ limit: Int?) -> String {
+    guard let limit else { return "" }
+    arguments.append(limit)
+    return " LIMIT ?"
+  }
+
   /// `column` (a `YYYY-MM-DD` date) lies between `from` and `to`, both included.
   mutating func dates(from: String?, to: String?, column: String) throws {
     if let from { add("\(column) >= ?", try CalendarDate.parse(from, field: "--from date")) }

@@ -13,6 +13,7 @@ extension CaseType: LowercasedArgument {}
 extension CaseStatus: LowercasedArgument {}
 extension CasePriority: LowercasedArgument {}
 extension CaseFilter.Sort: LowercasedArgument {}
+extension ProducerFilter.Sort: LowercasedArgument {}
 extension ActivityKind: LowercasedArgument {}
 extension InsightKind: LowercasedArgument {}
 extension ProducerType: LowercasedArgument {}

@@ -29,10 +29,17 @@ extension Case {
     ])
   }
 
+  /// The status with its class when the class says more: "open", "active (open)", "waiting (pending)",
+  /// "resolved (closed)".
+  var statusShown: String {
+    status.rawValue == status.statusClass.rawValue
+      ? status.rawValue : "\(status.rawValue) (\(status.statusClass.rawValue))"
+  }
+
   var details: [(String, String)] {
     var lines: [(String, String)] = [
       ("Case", id), ("Title", title), ("Type", type.rawValue),
-      ("Status", "\(status.rawValue) (\(status.statusClass.rawValue))"), ("Priority", priority.rawValue),
+      ("Status", statusShown), ("Priority", priority.rawValue),
     ]
     if let producerID { lines.append(("Producer", "\(producerName ?? "") (\(producerID.prefix(8)))")) }
     lines.append(("Country", country))
@@ -40,8 +47,12 @@ extension Case {
     lines.append(("Due", (dueDate ?? "(none)") + (isOverdue ? "  OVERDUE" : "")))
     lines.append(("Tags", tags.isEmpty ? "(none)" : tags.joined(separator: ", ")))
     lines.append(("Opened", "\(LocalInstant.shown(openedAt)) by \(openedBy)"))
-    lines.append(("Days open", String(daysOpen)))
-    if let closedAt { lines.append(("Closed", LocalInstant.shown(closedAt))) }
+    if let closedAt {
+      lines.append(("Closed", LocalInstant.shown(closedAt)))
+      lines.append(("Closed after", "\(daysOpen) day\(daysOpen == 1 ? "" : "s")"))
+    } else {
+      lines.append(("Days open", String(daysOpen)))
+    }
     if let resolution { lines.append((status == .cancelled ? "Reason" : "Resolution", resolution)) }
     return lines
   }

@@ -45,6 +45,19 @@ extension Officer {
     ])
   }
 
+  /// The officer list's: every field and the workload.
+  static let workloadFields = fields + ["open_cases", "overdue_cases"]
+  static let workloadColumns =
+    columns + [TableColumn("OPEN", "open_cases"), TableColumn("OVERDUE", "overdue_cases")]
+
+  func record(workload: CaseWorkload) -> Record {
+    var record = record
+    record.fields += [
+      (name: "open_cases", value: .int(workload.open)), (name: "overdue_cases", value: .int(workload.overdue)),
+    ]
+    return record
+  }
+
   /// The detail view, with country names for the codes.
   func details(names: [String: String]) -> [(String, String)] {
     func named(_ code: String) -> String { names[code].map { "\(code) \($0)" } ?? code }

@@ -44,6 +44,10 @@ import Testing
     let refusals: [([String], Int32, String)] = [
       (["visit", "update", visit], 64, "give a field to correct"),
       (["visit", "update", visit, "--date", "2026-12-24"], 65, "in the future"),
+      (
+        ["visit", "update", visit, "--date", "1926-11-20"], 65,
+        "is not a plausible visit date: give a date from 2000-01-01"
+      ),
       (["visit", "update", visit, "--date", "2026-02-30"], 65, "February 2026 has 28 days"),
       (["visit", "update", visit, "--women", "-3"], 64, "cannot be negative"),
       (["visit", "update", visit, "--men", "100000"], 65, "at most 100000 participants"),

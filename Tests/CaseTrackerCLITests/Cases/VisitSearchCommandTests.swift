@@ -37,7 +37,7 @@ import Testing
       (["--kind", "field-visit", "--date", "2026-11-20", "--country", "KE", "--summary", "x"], 65, "give --producer"),
       (
         ["--kind", "field-visit", "--date", "2026-11-27", "--producer", "19876", "--summary", "x"], 65,
-        "is in the future"
+        "is not a plausible visit date: it is in the future"
       ),
       (["--kind", "workshop", "--date", "2026-11-20", "--summary", "x"], 65, "give --country"),
       (

@@ -51,7 +51,8 @@ import Testing
       #expect(refused.status == 65)
       #expect(
         refused.stderr
-          == "psr: the date \(tomorrow) is in the future (today is \(today)); log activities after they happen\n")
+          == "psr: '\(tomorrow)' is not a plausible visit date: it is in the future; give a date from 2000-01-01 to \(today), and log activities after they happen\n"
+      )
       #expect(refused.stdout.isEmpty)
     }
     // The audit and insight dates default to today as well.
@@ -79,7 +80,8 @@ import Testing
     #expect(utc.status == 65)
     #expect(
       utc.stderr
-        == "psr: the date 2026-11-27 is in the future (today is 2026-11-26); log activities after they happen\n")
+        == "psr: '2026-11-27' is not a plausible visit date: it is in the future; give a date from 2000-01-01 to 2026-11-26, and log activities after they happen\n"
+    )
     // --today and PSR_TODAY still set the day, whatever the zone.
     let given = try Self.at(
       "2026-11-26T19:00:00Z", in: Self.kiritimati, box,

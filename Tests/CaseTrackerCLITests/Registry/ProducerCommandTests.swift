@@ -113,7 +113,10 @@ import Testing
     let cases: [([String], Int32, String)] = [
       (["producer", "add", "--name", "X", "--country", "XX", "--type", "spo"], 65, "unknown country code 'XX'"),
       (["producer", "add", "--name", "X", "--country", "KE", "--type", "coop"], 64, "coop"),
-      (["producer", "add", "--name", "X", "--country", "KE", "--type", "spo", "--flo-id", "-5"], 64, "--flo-id"),
+      (
+        ["producer", "add", "--name", "X", "--country", "KE", "--type", "spo", "--flo-id", "-5"], 65,
+        "'-5' is not a FLO ID"
+      ),
       (["producer", "add", "--name", "X", "--country", "KE", "--type", "spo", "--flo-id", "12a"], 65, "not a FLO ID"),
       (["producer", "add", "--name", "X", "--country", "KE", "--type", "spo", "--status", "gold"], 64, "gold"),
       (["producer", "add", "--name", "X\nY", "--country", "KE", "--type", "spo"], 65, "control character"),

@@ -70,11 +70,12 @@ import Testing
     let activities = try world.store().activities
     #expect(
       throws: DomainError.invalid(
-        "the date 2026-11-27 is in the future (today is 2026-11-26); log activities after they happen")
+        "'2026-11-27' is not a plausible visit date: it is in the future; give a date from 2000-01-01 to 2026-11-26, and log activities after they happen"
+      )
     ) { try activities.log(visit(on: "2026-11-27") { $0.producer = "7" }) }
     #expect(
       throws: DomainError.invalid(
-        "'2026-11-31' is not a valid date: November 2026 has 30 days")
+        "'2026-11-31' is not a valid visit date: November 2026 has 30 days")
     ) { try activities.log(visit(on: "2026-11-31") { $0.producer = "7" }) }
     for (hours, shown) in [(0.0, "0.0"), (201.0, "201.0"), (-1.0, "-1.0"), (200.5, "200.5")] {
       #expect(throws: DomainError.invalid("--hours must be more than 0 and at most 200, not \(shown)")) {

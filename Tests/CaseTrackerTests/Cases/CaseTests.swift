@@ -8,11 +8,11 @@ import Testing
   @Test func opensWithTheOpenedEvent() throws {
     let world = try CaseWorld()
     let store = try world.store()
-    let (opened, warning) = try store.cases.open(
+    let (opened, warnings) = try store.cases.open(
       CaseDraft(
         type: .certification, title: "  Prepare the renewal audit ", producer: "7", priority: .high,
         dueDate: "2026-12-15", tags: ["Audit, renewal", "audit"]))
-    #expect(warning == nil)
+    #expect(warnings.isEmpty)
     #expect(Identifier.isUUID(opened.id))
     #expect(opened.openedAt.hasPrefix("2026-11-26T") && opened.openedAt.hasSuffix("Z"))
     #expect(
@@ -43,7 +43,7 @@ import Testing
     #expect(anonymous.officer == nil && anonymous.openedBy == "psr")
     // --officer wins over the acting officer.
     let given = try world.store().cases.open(CaseDraft(type: .trade, title: "Export", producer: "8", officer: "pedro"))
-    #expect(given.case.officer == "pedro" && given.case.openedBy == "akinyi" && given.warning == nil)
+    #expect(given.case.officer == "pedro" && given.case.openedBy == "akinyi" && given.warnings.isEmpty)
   }
 
   @Test func countryComesFromTheProducer() throws {
@@ -108,12 +108,12 @@ import Testing
 
   @Test func officerNotCoveringTheCountryIsAWarning() throws {
     let world = try CaseWorld()
-    let (opened, warning) = try world.store().cases.open(
+    let (opened, warnings) = try world.store().cases.open(
       CaseDraft(type: .trade, title: "Export", producer: "7", officer: "pedro"))
     #expect(
-      warning
-        == "pedro does not cover KE; the case is assigned anyway (add the country with 'psr officer cover pedro --add KE')"
-    )
+      warnings == [
+        "pedro does not cover KE; the case is assigned anyway (add the country with 'psr officer cover pedro --add KE')"
+      ])
     #expect(opened.officer == "pedro" && opened.status == .open)
     #expect(try world.count("cases") == 1)
   }
@@ -124,7 +124,7 @@ import Testing
     let world = try CaseWorld()
     let original = try world.openCase(.certification, "Old title", due: "2026-12-01", tags: ["audit"])
     let store = try world.store()
-    let (updated, events, warning) = try store.cases.update(
+    let (updated, events, warnings) = try store.cases.update(
       original.shortID,
       changes {
         $0.title = " New title "
@@ -137,9 +137,9 @@ import Testing
         $0.removeTags = ["audit"]
       })
     #expect(
-      warning
-        == "pedro does not cover KE; the case is assigned anyway (add the country with 'psr officer cover pedro --add KE')"
-    )
+      warnings == [
+        "pedro does not cover KE; the case is assigned anyway (add the country with 'psr officer cover pedro --add KE')"
+      ])
     let changed = events.map {
       [String(describing: $0.sequence), $0.kind.rawValue, $0.field, $0.oldValue, $0.newValue]
     }
@@ -175,7 +175,7 @@ import Testing
         $0.dueDate = .some(nil)
         $0.officer = .some(nil)
       })
-    #expect(noWarning == nil)
+    #expect(noWarning.isEmpty)
     #expect(cleared.dueDate == nil && cleared.officer == nil)
     #expect(
       removals.map { [$0.field, $0.oldValue, $0.newValue] } == [
@@ -189,7 +189,7 @@ import Testing
     let original = try world.openCase(.trade, "Export", officer: "akinyi", due: "2026-12-01", tags: ["audit"])
     // A day later: any write would move updated_at.
     let later = try world.store(today: "2026-11-27")
-    let (same, events, warning) = try later.cases.update(
+    let (same, events, warnings) = try later.cases.update(
       original.id,
       changes {
         $0.title = "Export "
@@ -202,7 +202,7 @@ import Testing
         $0.removeTags = ["missing"]
       })
     #expect(events == [])
-    #expect(warning == nil)
+    #expect(warnings.isEmpty)
     #expect(same.updatedAt == original.updatedAt)
     #expect(try later.cases.events(of: original.id).count == 1)
     // A real change made that day does move it.

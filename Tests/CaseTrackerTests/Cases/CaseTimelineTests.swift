@@ -388,8 +388,8 @@ import Testing
   @Test func loginNameThatIsNoOfficerIsRecordedAsIs() throws {
     let world = try CaseWorld()
     let tester = try world.store(actor: "tester", actorSource: nil)
-    let (opened, warning) = try tester.cases.open(CaseDraft(type: .trade, title: "Export", producer: "7"))
-    #expect(warning == nil)
+    let (opened, warnings) = try tester.cases.open(CaseDraft(type: .trade, title: "Export", producer: "7"))
+    #expect(warnings.isEmpty)
     #expect(opened.openedBy == "tester" && opened.officer == nil)
     #expect(try tester.cases.events(of: opened.id).map(\.actor) == ["tester"])
     let assigned = try tester.cases.open(CaseDraft(type: .trade, title: "Import", producer: "7", officer: "akinyi"))

@@ -29,10 +29,13 @@ import Testing
   @Test func refusesBadValues() throws {
     let world = try CaseWorld()
     let insights = try world.store().insights
-    #expect(throws: DomainError.invalid("the date 2026-11-27 is in the future (today is 2026-11-26)")) {
+    #expect(
+      throws: DomainError.invalid(
+        "'2026-11-27' is not a plausible insight date: it is in the future; give a date from 2000-01-01 to 2026-11-26")
+    ) {
       try insights.add(country: "KE", product: nil, kind: .demand, text: "x", date: "2026-11-27", officer: nil)
     }
-    expectDomainError(.invalid, "'26/11/2026' is not a valid date") {
+    expectDomainError(.invalid, "'26/11/2026' is not a valid insight date") {
       try insights.add(country: "KE", product: nil, kind: .demand, text: "x", date: "26/11/2026", officer: nil)
     }
     #expect(throws: DomainError.invalid("the product is empty; give a product such as coffee")) {

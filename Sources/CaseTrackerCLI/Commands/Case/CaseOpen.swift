@@ -7,9 +7,11 @@ extension PSR.CaseCommand {
     static let configuration = CommandConfiguration(
       commandName: "open",
       abstract: "Open a case for a producer (or, for liaison and representation, a country); prints its short id.",
-      discussion:
-        "Example: psr case open --type certification --title 'Prepare initial audit' --producer 27651 --due 2027-01-31 --tag audit"
-    )
+      discussion: """
+        The due date must be within 10 years from today; one already past is kept, with a warning. A title that starts with '-' is taken as it is (--title '-urgent', or --title=-urgent).
+
+        Example: psr case open --type certification --title 'Prepare initial audit' --producer 27651 --due 2027-01-31 --tag audit
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "certification, trade, business, introduction, liaison or representation.") var type: CaseType
@@ -27,8 +29,8 @@ extension PSR.CaseCommand {
         type: type, title: title, producer: producer, country: country, officer: officer, priority: priority,
         dueDate: due, tags: tag)
       draft.ncs = nc
-      let (opened, warning) = try global.openStore().cases.open(draft)
-      if let warning { Output.warning(warning) }
+      let (opened, warnings) = try global.openStore().cases.open(draft)
+      for warning in warnings { Output.warning(warning) }
       Output.data(opened.shortID + "\n")
       let subject = opened.producerName ?? opened.country
       global.say(

@@ -44,7 +44,10 @@ extension PSR.HubCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .customLong("for"), help: "The officer's handle.") var officer: String
-    @Option(help: "The hub position to start after, instead of the last one known for the officer.") var after: Int?
+    @Option(
+      parsing: .unconditional, help: "The hub position to start after, instead of the last one known for the officer.",
+      transform: NumberArgument.whole)
+    var after: Int?
     @Argument(help: "The new bundle file (it must not exist yet).") var file: String
 
     func validate() throws {

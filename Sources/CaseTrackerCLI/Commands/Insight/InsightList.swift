@@ -9,8 +9,10 @@ extension PSR.InsightCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions
     @Option(help: "Insights about this product.") var product: String?
+    @Option(help: "Insights of this kind.") var kind: InsightKind?
     @OptionGroup var dates: DateRangeOptions
     @Flag(help: "Voided insights too (left out otherwise).") var voided = false
+    @OptionGroup var limit: LimitOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -21,6 +23,8 @@ extension PSR.InsightCommand {
       filter.from = dates.from
       filter.to = dates.to
       filter.includeVoided = voided
+      filter.kind = kind
+      filter.limit = limit.limit
       let insights = try global.openStore().insights.list(filter)
       Output.list(
         insights.map(\.record), format: output.format, columns: Insight.columns, fields: Insight.fields,

@@ -67,6 +67,7 @@ extension PSR.NCCommand {
     @Option(help: "NCs of producers in this region.") var region: String?
     @Flag(help: "Only open NCs.") var open = false
     @Flag(help: "Only open NCs past their deadline.") var overdue = false
+    @OptionGroup var limit: LimitOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -75,6 +76,7 @@ extension PSR.NCCommand {
       filter.region = region
       filter.openOnly = open
       filter.overdueOnly = overdue
+      filter.limit = limit.limit
       let ncs = try global.openStore().audits.ncs(filter)
       Output.list(
         ncs.map(\.record), format: output.format, columns: NonConformity.columns, fields: NonConformity.fields,

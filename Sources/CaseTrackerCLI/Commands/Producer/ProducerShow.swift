@@ -4,7 +4,15 @@ import CaseTracker
 extension PSR.ProducerCommand {
   /// `psr producer show REF`
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a producer organization.")
+    static let configuration = CommandConfiguration(
+      commandName: "show",
+      abstract: "Show a producer organization: its details, readiness, open cases, last visits and open NCs.",
+      discussion:
+        "Readiness is given for applicant, permitted, certified, suspended and decertified producers, with its reasons (psr readiness show REF gives them in full). The last \(Self.visitsShown) activities are shown, newest first (psr visit list --producer REF lists them all)."
+    )
+
+    /// How many of the producer's activities the view lists.
+    static let visitsShown = 5
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A FLO ID or an id prefix of at least 6 characters.") var ref: String
@@ -12,44 +20,25 @@ extension PSR.ProducerCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let (producer, countryName, history, readiness, merges, mergedIntoProducer) = try store.read {
+      let view = try store.read {
         let producer = try store.producers.resolve(ref)
-        return (
-          producer, try store.countries.country(producer.country)?.name,
-          try store.certification.history(of: producer.id), try store.readiness.assessment(of: producer.id),
-          try store.producers.merges(of: producer.id),
-          try producer.mergedInto.flatMap { try store.producers.producer(id: $0) }
-        )
+        var cases = CaseFilter()
+        cases.producer = producer.id
+        var visits = ActivityFilter()
+        visits.producer = producer.id
+        visits.limit = Self.visitsShown
+        return ProducerView(
+          producer: producer, countryName: try store.countries.country(producer.country)?.name,
+          history: try store.certification.history(of: producer.id),
+          readiness: try store.readiness.assessment(of: producer.id),
+          merges: try store.producers.merges(of: producer.id),
+          mergedInto: try producer.mergedInto.flatMap { try store.producers.producer(id: $0) },
+          openCases: try store.cases.list(cases), lastVisits: try store.activities.list(visits))
       }
-      var record = producer.record
-      record.fields += [
-        (name: "renewal_due", value: Field(readiness.renewalDue)),
-        (name: "suspension_lift_by", value: Field(readiness.suspensionLiftBy)),
-        (name: "merged_into", value: Field(producer.mergedInto)),
-      ]
       switch output.format {
-      case .json:
-        record.fields.append((name: "status_history", value: .records(history.map(\.record))))
-        record.fields.append((name: "merges", value: .records(merges.map(\.record))))
-        Output.data(JSONRenderer.render(record))
-      case .csv:
-        Output.csv(
-          CSVRenderer.render(
-            [record], columns: Producer.detailFields + ["renewal_due", "suspension_lift_by", "merged_into"]))
-      case .table:
-        var details = producer.details(countryName: countryName)
-        if let due = readiness.renewalDue { details.append(("Renewal due", due)) }
-        if let liftBy = readiness.suspensionLiftBy { details.append(("Lift suspension by", liftBy)) }
-        if let mergedInto = producer.mergedInto {
-          details.insert(
-            ("Merged into", "\(mergedInto.prefix(8)) \(mergedIntoProducer?.name ?? "")"), at: 1)
-        }
-        Output.data(TableRenderer.renderDetail(details, style: .stdout))
-        Output.data("\n" + TableRenderer.render(history.map(\.record), columns: StatusChange.columns, style: .stdout))
-        if !merges.isEmpty {
-          Output.data(
-            "\nMerges\n" + TableRenderer.render(merges.map(\.record), columns: ProducerMerge.columns, style: .stdout))
-        }
+      case .json: Output.data(JSONRenderer.render(view.fullRecord))
+      case .csv: Output.csv(CSVRenderer.render([view.record], columns: ProducerView.fields))
+      case .table: Output.data(view.table)
       }
     }
   }

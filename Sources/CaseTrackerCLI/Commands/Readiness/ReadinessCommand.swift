@@ -56,6 +56,7 @@ extension PSR.ReadinessCommand {
       help: ArgumentHelp("Only these readiness statuses, comma-separated.", valueName: "ready,at-risk,not-ready"))
     var status: String?
     @Option(help: "Producers in the countries this officer covers.") var officer: String?
+    @OptionGroup var limit: LimitOption
     @OptionGroup var output: FormatOption
 
     func validate() throws {
@@ -75,7 +76,7 @@ extension PSR.ReadinessCommand {
 
     func run() throws {
       let assessments = try global.openStore().readiness.list(
-        region: region, country: country, officer: officer, readiness: try statuses())
+        region: region, country: country, officer: officer, readiness: try statuses(), limit: limit.limit)
       if output.format == .json {
         Output.data(JSONRenderer.render(assessments.map(\.fullRecord)))
         return

@@ -14,6 +14,7 @@ extension PSR.VisitCommand {
     @Option(help: "Activities of this kind.") var kind: ActivityKind?
     @OptionGroup var dates: DateRangeOptions
     @Flag(help: "Voided activities too (left out otherwise).") var voided = false
+    @OptionGroup var limit: LimitOption
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -26,6 +27,7 @@ extension PSR.VisitCommand {
       filter.from = dates.from
       filter.to = dates.to
       filter.includeVoided = voided
+      filter.limit = limit.limit
       let activities = try global.openStore().activities.list(filter)
       Output.list(
         activities.map(\.record), format: output.format, columns: Activity.columns, fields: Activity.fields,

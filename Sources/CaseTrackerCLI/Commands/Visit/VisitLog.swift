@@ -8,8 +8,8 @@ extension PSR.VisitCommand {
       commandName: "log",
       abstract: "Log an activity; prints its short id. Each --case gets a timeline event pointing at it.",
       discussion: """
-        A producer is required for field-visit, remote and training; workshops, meetings and events may name
-        just a --country. Without --date it is today (the local date, or --today). Dates in the future are refused.
+        A producer is required for field-visit, remote and training; workshops, meetings and events may name just a --country. Without --date it is today (the local date, or --today); a date must be from 2000-01-01 to today. Counts and hours cannot be negative.
+
         Example: psr visit log --kind training --date 2026-11-20 --producer 27651 --hours 4 --women 14 --men 9 --topic gender --summary 'Internal control system training' --case 3f9c2a
         """)
 
