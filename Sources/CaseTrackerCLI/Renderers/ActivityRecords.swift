@@ -12,9 +12,10 @@ extension Activity {
     TableColumn("KIND") { $0["voided_at"] == .null ? $0["kind"].plain : "VOIDED " + $0["kind"].plain },
     TableColumn("OFFICER", "officer"),
     TableColumn("WITH", free: true) { $0["producer_name"] == .null ? "" : $0["producer_name"].plain },
-    TableColumn("CC", "country"), TableColumn("HOURS", "hours"),
-    TableColumn("W/M/O") { "\($0["women"].plain)/\($0["men"].plain)/\($0["other"].plain)" },
-    TableColumn("CASES") {
+    // On a narrow terminal CASES goes first, then CC, HOURS and W/M/O.
+    TableColumn("CC", "country", drop: 2), TableColumn("HOURS", "hours", drop: 3),
+    TableColumn("W/M/O", drop: 4) { "\($0["women"].plain)/\($0["men"].plain)/\($0["other"].plain)" },
+    TableColumn("CASES", drop: 1) {
       $0["case_ids"].plain.split(separator: ",").map { String($0.prefix(8)) }.joined(separator: " ")
     },
     TableColumn("SUMMARY", maxWidth: 60, free: true) {

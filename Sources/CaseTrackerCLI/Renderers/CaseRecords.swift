@@ -10,10 +10,12 @@ extension Case {
   ]
   static let columns = [
     TableColumn("ID") { String($0["id"].plain.prefix(8)) },
-    TableColumn("OPENED") { LocalInstant.date($0["opened_at"].plain) }, TableColumn("DAYS", "days_open"),
-    TableColumn("STATUS", "status"), TableColumn("PRIORITY", "priority"), TableColumn("TYPE", "type"),
+    // On a narrow terminal OPENED goes first (DAYS tells the age), then CC, PRIORITY, TYPE and OFFICER.
+    TableColumn("OPENED", drop: 1) { LocalInstant.date($0["opened_at"].plain) }, TableColumn("DAYS", "days_open"),
+    TableColumn("STATUS", "status"), TableColumn("PRIORITY", "priority", drop: 3),
+    TableColumn("TYPE", "type", drop: 4),
     TableColumn("FOR", free: true) { $0["producer_name"] == .null ? $0["country"].plain : $0["producer_name"].plain },
-    TableColumn("CC", "country"), TableColumn("OFFICER", "officer"), TableColumn("DUE", "due_date"),
+    TableColumn("CC", "country", drop: 2), TableColumn("OFFICER", "officer", drop: 5), TableColumn("DUE", "due_date"),
     TableColumn("OVERDUE") { $0["overdue"] == .bool(true) ? "OVERDUE" : "" }, TableColumn("TITLE", "title", free: true),
   ]
 

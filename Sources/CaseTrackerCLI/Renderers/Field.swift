@@ -52,23 +52,31 @@ struct TableColumn: Sendable {
   /// Free text (a title, a name, a summary, reasons): cut further, with an ellipsis, so that the table
   /// fits the terminal. Codes, ids, dates, statuses and numbers (the default) are never cut.
   let free: Bool
+  /// When the table cannot fit even with its free text at the minimum, the columns with a `drop` rank are
+  /// left out, the lowest rank first, until it fits (a narrow terminal; JSON and CSV keep every field).
+  let drop: Int?
   let cell: @Sendable (Record) -> String
 
   /// A column showing the field `name` as plain text.
-  init(_ heading: String, _ name: String, maxWidth: Int = TableRenderer.maxCellWidth, free: Bool = false) {
+  init(
+    _ heading: String, _ name: String, maxWidth: Int = TableRenderer.maxCellWidth, free: Bool = false,
+    drop: Int? = nil
+  ) {
     self.heading = heading
     self.maxWidth = maxWidth
     self.free = free
+    self.drop = drop
     self.cell = { $0[name].plain }
   }
 
   init(
-    _ heading: String, maxWidth: Int = TableRenderer.maxCellWidth, free: Bool = false,
+    _ heading: String, maxWidth: Int = TableRenderer.maxCellWidth, free: Bool = false, drop: Int? = nil,
     cell: @escaping @Sendable (Record) -> String
   ) {
     self.heading = heading
     self.maxWidth = maxWidth
     self.free = free
+    self.drop = drop
     self.cell = cell
   }
 }

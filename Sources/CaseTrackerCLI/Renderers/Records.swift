@@ -31,9 +31,10 @@ extension Country {
 extension Officer {
   static let fields = ["handle", "name", "email", "base_country", "active", "countries", "created_at", "updated_at"]
   static let columns = [
-    TableColumn("HANDLE", "handle"), TableColumn("NAME", "name", free: true), TableColumn("EMAIL", "email"),
-    TableColumn("BASE", "base_country"),
-    TableColumn("ACTIVE") { $0["active"] == .bool(true) ? "yes" : "no" },
+    // On a narrow terminal ACTIVE goes first, then EMAIL.
+    TableColumn("HANDLE", "handle"), TableColumn("NAME", "name", free: true),
+    TableColumn("EMAIL", "email", drop: 2), TableColumn("BASE", "base_country"),
+    TableColumn("ACTIVE", drop: 1) { $0["active"] == .bool(true) ? "yes" : "no" },
     TableColumn("COVERS") { $0["countries"].plain.replacingOccurrences(of: ",", with: " ") },
   ]
 

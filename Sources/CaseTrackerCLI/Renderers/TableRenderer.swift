@@ -20,10 +20,21 @@ enum TableRenderer {
         return (text, displayWidth(text))
       }
     }
-    let headings = columns.map { (text: $0.heading, width: displayWidth($0.heading)) }
+    var headings = columns.map { (text: $0.heading, width: displayWidth($0.heading)) }
     var widths = headings.map(\.width)
     for row in rows {
       for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.width) }
+    }
+    var columns = columns
+    let left = leftOut(
+      widths, free: columns.map(\.free), minimums: headings.map(\.width), drop: columns.map(\.drop),
+      separator: 2, width: width)
+    if !left.isEmpty {
+      let kept = columns.indices.filter { !left.contains($0) }
+      columns = kept.map { columns[$0] }
+      headings = kept.map { headings[$0] }
+      widths = kept.map { widths[$0] }
+      rows = rows.map { row in kept.map { row[$0] } }
     }
     let fitted = fittedWidths(
       widths, free: columns.map(\.free), minimums: headings.map(\.width), separators: 2 * (columns.count - 1),
@@ -65,6 +76,30 @@ enum TableRenderer {
       excess -= 1
     }
     return widths
+  }
+
+  /// The columns to leave out so that a line fits `width`, when narrowing the free text alone cannot: those
+  /// with a `drop` rank, the lowest first, only as many as it takes. `separator` is the space between two
+  /// cells (and `extra` what the line takes besides).
+  static func leftOut(
+    _ widths: [Int], free: [Bool], minimums: [Int], drop: [Int?], separator: Int, extra: Int = 0, width: Int?
+  ) -> Set<Int> {
+    guard let width else { return [] }
+    var left = Set<Int>()
+    func fits() -> Bool {
+      let kept = widths.indices.filter { !left.contains($0) }
+      let fitted = fittedWidths(
+        kept.map { widths[$0] }, free: kept.map { free[$0] }, minimums: kept.map { minimums[$0] },
+        separators: extra + separator * max(kept.count - 1, 0), width: width)
+      return fitted.reduce(extra + separator * max(kept.count - 1, 0), +) <= width
+    }
+    let order = drop.indices.compactMap { index in drop[index].map { (rank: $0, index: index) } }
+      .sorted { ($0.rank, $0.index) < ($1.rank, $1.index) }
+    for candidate in order {
+      if fits() { break }
+      left.insert(candidate.index)
+    }
+    return left
   }
 
   /// One record as `label: value` lines.

@@ -16,7 +16,11 @@ struct ReportDocument {
     case facts([(String, String)])
     /// A table whose columns from `numericFrom` on are numbers (right-aligned); the columns in `free`
     /// are free text (names, titles), which a terminal table cuts to fit its width.
-    case table(caption: String?, headers: [String], rows: [[String]], numericFrom: Int, free: Set<Int> = [])
+    /// `free`: the columns of free text, cut to fit a terminal; `drop`: the columns left out, the lowest rank
+    /// first, when even that does not fit.
+    case table(
+      caption: String?, headers: [String], rows: [[String]], numericFrom: Int, free: Set<Int> = [],
+      drop: [Int: Int] = [:])
     case note(String)
     case chart(Chart)
     case map
@@ -154,7 +158,7 @@ extension ReportDocument {
                 String($0.id.prefix(8)), $0.openedOn, $0.dueDate, number($0.daysOverdue), $0.type,
                 $0.officer ?? "(unassigned)", $0.producer ?? "-", $0.country, $0.title,
               ]
-            }, numericFrom: 99, free: [6, 8]),
+            }, numericFrom: 99, free: [6, 8], drop: [1: 1, 7: 2, 4: 3]),
       ])
   }
 

@@ -22,7 +22,7 @@ enum ReportHTMLRenderer {
               "<tr><th\(indent)>\(escape(label.trimmingCharacters(in: .whitespaces)))</th><td>\(escape(value))</td></tr>\n"
           }
           body += "</table>\n"
-        case .table(let caption, let headers, let rows, let numericFrom, _):
+        case .table(let caption, let headers, let rows, let numericFrom, _, _):
           body += "<table>\n"
           if let caption { body += "<caption>\(escape(caption))</caption>\n" }
           body += "<thead><tr>"

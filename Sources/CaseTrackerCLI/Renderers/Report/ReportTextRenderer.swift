@@ -26,10 +26,13 @@ enum ReportTextRenderer {
               + String(repeating: " ", count: labelWidth - TableRenderer.displayWidth(label) + 2)
               + TableRenderer.sanitize(value) + "\n"
           }
-        case .table(let caption, let headers, let rows, let numericFrom, let free):
+        case .table(let caption, let headers, let rows, let numericFrom, let free, let drop):
           if let caption { out += wrapped(TableRenderer.sanitize(caption), indent: "  ", width: width) + "\n" }
+          let kept = keptColumns(headers: headers, rows: rows, free: free, drop: drop, width: width)
           out += aligned(
-            headers: headers, rows: rows, numericFrom: numericFrom, free: free, style: style, width: width)
+            headers: kept.map { headers[$0] }, rows: rows.map { row in kept.map { row[$0] } },
+            numericFrom: kept.filter { $0 < numericFrom }.count,
+            free: Set(kept.indices.filter { free.contains(kept[$0]) }), style: style, width: width)
         case .note(let text):
           out += wrapped(TableRenderer.sanitize(text), indent: "  ", width: width) + "\n"
         case .chart, .map:
@@ -42,6 +45,24 @@ enum ReportTextRenderer {
 
   /// Cells longer than this are cut, whatever the width.
   static let maxCellWidth = 60
+
+  /// The columns a table keeps at `width`: all, unless even its free text at the minimum and its headings on
+  /// two lines cannot fit, when those with a `drop` rank are left out, the lowest first, until it fits.
+  private static func keptColumns(
+    headers: [String], rows: [[String]], free: Set<Int>, drop: [Int: Int], width: Int?
+  ) -> [Int] {
+    guard !drop.isEmpty else { return Array(headers.indices) }
+    let widths = headers.indices.map { index in
+      rows.map {
+        TableRenderer.displayWidth(TableRenderer.fit(TableRenderer.sanitize($0[index]), width: maxCellWidth))
+      }.max() ?? 0
+    }
+    let minimums = headers.map { twoLines(TableRenderer.sanitize($0)).map(TableRenderer.displayWidth).max() ?? 0 }
+    let left = TableRenderer.leftOut(
+      headers.indices.map { max(widths[$0], minimums[$0]) }, free: headers.indices.map(free.contains),
+      minimums: minimums, drop: headers.indices.map { drop[$0] }, separator: 2, extra: 2, width: width)
+    return headers.indices.filter { !left.contains($0) }
+  }
 
   private static func aligned(
     headers: [String], rows: [[String]], numericFrom: Int, free: Set<Int>, style: TerminalStyle, width: Int?
@@ -147,7 +168,7 @@ enum ReportTextRenderer {
           for (label, value) in pairs {
             out += "| \(escape(label.trimmingCharacters(in: .whitespaces))) | \(escape(value)) |\n"
           }
-        case .table(let caption, let headers, let rows, let numericFrom, _):
+        case .table(let caption, let headers, let rows, let numericFrom, _, _):
           if let caption { out += "\n\(escape(caption)):\n" }
           out += "\n| " + headers.map(escape).joined(separator: " | ") + " |\n"
           out += "| " + headers.indices.map { $0 >= numericFrom ? "---:" : "---" }.joined(separator: " | ") + " |\n"
