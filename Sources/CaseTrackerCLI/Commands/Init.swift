@@ -7,8 +7,8 @@ extension PSR {
     static let configuration = CommandConfiguration(
       commandName: "init", abstract: "Create the database, or apply pending migrations to an existing one.",
       discussion: """
-        A new database is created with mode 0600 (its folder 0700 when psr creates it) and loaded with
-        all ISO 3166-1 countries and the default producer region map (77 countries in 12 sub-regions of
+        A new database is created with mode 0600 (its folder 0700 when psr creates it) and loaded with \
+        all ISO 3166-1 countries and the default producer region map (77 countries in 12 sub-regions of \
         AME, ASP and LAC). Running it again applies pending migrations only.
         """)
 

@@ -7,8 +7,8 @@ extension PSR {
     static let configuration = CommandConfiguration(
       commandName: "search", abstract: "Search cases, notes, resolutions, visits, insights, producers and officers.",
       discussion: """
-        QUERY uses SQLite FTS5 syntax: words (all must match), "a phrase", OR, NOT, prefix*. Accents and
-        case are ignored. Results are ranked best first among the newest 5,000 matches (all matches but
+        QUERY uses SQLite FTS5 syntax: words (all must match), "a phrase", OR, NOT, prefix*. Accents and \
+        case are ignored. Results are ranked best first among the newest 5,000 matches (all matches but \
         for the commonest words).
         Example: psr search 'audit NOT renewal'
         """)

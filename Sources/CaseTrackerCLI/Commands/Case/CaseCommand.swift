@@ -8,8 +8,8 @@ extension PSR {
       commandName: "case",
       abstract: "Open, follow and close advisory cases.",
       discussion: """
-        REF is a unique prefix of the case's id (at least 6 characters); the short id printed by
-        'case open' works. Statuses: open, active, waiting (pending: pauses the overdue clock), resolved
+        REF is a unique prefix of the case's id (at least 6 characters); the short id printed by \
+        'case open' works. Statuses: open, active, waiting (pending: pauses the overdue clock), resolved \
         and cancelled (closed). A case is overdue when it is open or active and its due date has passed.
         """,
       subcommands: [Open.self, List.self, Show.self, Update.self, Note.self, Close.self, Reopen.self])

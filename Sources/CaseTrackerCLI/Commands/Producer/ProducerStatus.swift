@@ -7,10 +7,10 @@ extension PSR.ProducerCommand {
     static let configuration = CommandConfiguration(
       commandName: "status", abstract: "Move a producer along the certification state machine; every change is kept.",
       discussion: """
-        prospect → applicant → permitted (Permission to Trade) → certified → suspended → certified again or
-        decertified; withdrawn from any status. Certifying a certified producer records a renewal and restarts
-        its \(ReadinessRules.certificationCycleYears)-year cycle; reinstating a suspended one keeps its cycle.
-        Permission to Trade (permitted) is refused while the producer has an open NC on a major criterion.
+        prospect → applicant → permitted (Permission to Trade) → certified → suspended → certified again or \
+        decertified; withdrawn from any status. Certifying a certified producer records a renewal and restarts \
+        its \(ReadinessRules.certificationCycleYears)-year cycle; reinstating a suspended one keeps its cycle. \
+        Permission to Trade (permitted) is refused while the producer has an open NC on a major criterion. \
         A transition the state machine does not allow is refused with the allowed ones listed (exit 65).
         Example: psr producer status 27651 certified --on 2026-11-20 --note 'Initial audit passed'
         """)
