@@ -28,12 +28,16 @@ enum CSVRenderer {
     CSVFormula.guarded(text)
   }
 
-  static func line(_ fields: [String]) -> String {
-    fields.map(escape).joined(separator: ",") + "\r\n"
+  static func line(_ fields: [String]) -> String { line(fields, delimiter: ",") }
+
+  static func line(_ fields: [String], delimiter: Character) -> String {
+    fields.map { escape($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\r\n"
   }
 
-  static func escape(_ field: String) -> String {
-    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+  /// `field` quoted when it holds the delimiter, a quote or a line break.
+  static func escape(_ field: String, delimiter: Character) -> String {
+    guard
+      field.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
     else { return field }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }

@@ -17,6 +17,14 @@ enum JSONRenderer {
     return out + "\n"
   }
 
+  /// One record as an element of an array at `indent` levels (its closing brace indented so, no line
+  /// break after it): what a streamed export writes between `[` and `]`.
+  static func element(_ record: Record, indent: Int) -> String {
+    var out = String(repeating: "  ", count: indent)
+    write(.object(record), indent: indent, into: &out)
+    return out
+  }
+
   private enum Node {
     case field(Field)
     case object(Record)

@@ -7,7 +7,7 @@ extension PSR {
     static let configuration = CommandConfiguration(
       commandName: "audit",
       abstract: "Record and list certification audits.",
-      subcommands: [Record.self, List.self])
+      subcommands: [Record.self, List.self, Export.self])
   }
 }
 

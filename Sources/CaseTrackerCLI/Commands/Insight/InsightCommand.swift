@@ -6,6 +6,6 @@ extension PSR {
     static let configuration = CommandConfiguration(
       commandName: "insight",
       abstract: "Record and list product and region information: demand, supply, price, climate.",
-      subcommands: [Add.self, List.self])
+      subcommands: [Add.self, List.self, Export.self])
   }
 }
