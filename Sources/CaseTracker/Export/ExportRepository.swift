@@ -26,14 +26,27 @@ public struct ExportRepository {
   let store: Store
   var db: Database { store.db }
 
-  /// Cases, by opening instant, each with its timeline when `events` is true (else an empty list).
-  public func cases(_ filter: ExportFilter, events: Bool, _ body: (Case, [CaseEvent]) throws -> Void) throws {
+  /// One case as exported: its fields, its timeline and the NCs linked to it.
+  public struct CaseRecord {
+    public let `case`: Case
+    /// Empty unless asked for.
+    public let events: [CaseEvent]
+    /// The ids of the non-conformities linked to the case, in id order.
+    public let ncIDs: [String]
+  }
+
+  /// Cases, by opening instant, each with its timeline when `events` is true.
+  public func cases(_ filter: ExportFilter, events: Bool, _ body: (CaseRecord) throws -> Void) throws {
     var query = SQLFilter(store: store, arguments: [store.clock.today])
     try place(filter, column: "c.country", into: &query)
     try instants(filter, column: "c.opened_at", into: &query)
+    let linked = try db.cachedStatement("SELECT nc_id FROM case_non_conformities WHERE case_id = ? ORDER BY nc_id")
     try stream(CaseRepository.select + query.clause + " ORDER BY c.opened_at, c.id", query.arguments) { row in
       let found = try CaseRepository.decodeCase(row)
-      try body(found, events ? try store.cases.events(of: found.id) : [])
+      try body(
+        CaseRecord(
+          case: found, events: events ? try store.cases.events(of: found.id) : [],
+          ncIDs: try linked.rows([found.id]).map { try $0.decode(at: 0) }))
     }
   }
 

@@ -21,12 +21,16 @@ private func withShortID(_ fields: [String]) -> [String] {
 }
 
 extension Case {
-  static let exportFields = withShortID(fields)
+  static let exportFields = withShortID(fields) + ["nc_ids"]
+}
 
-  /// The case's fields; with `events`, its timeline as a JSON array `events`.
-  func exportRecord(events: [CaseEvent]?) -> Record {
-    var record = record.withShortID
-    if let events { record.fields.append((name: "events", value: .records(events.map(\.exportRecord)))) }
+extension ExportRepository.CaseRecord {
+  /// The case's fields and the ids of its NCs; with `events`, its timeline as a JSON array `events`, each
+  /// event as `case show` gives it, with its own id.
+  func record(events: Bool) -> Record {
+    var record = self.case.record.withShortID
+    record.fields.append((name: "nc_ids", value: Field(ncIDs)))
+    if events { record.fields.append((name: "events", value: .records(self.events.map(\.recordWithID)))) }
     return record
   }
 }
@@ -39,9 +43,15 @@ extension CaseEvent {
   ]
 
   var exportRecord: Record {
-    var record = record
+    var record = recordWithID
     record.fields.insert((name: "case_short_id", value: .text(String(caseID.prefix(8)))), at: 1)
-    record.fields.insert((name: "id", value: .text(id)), at: 3)
+    return record
+  }
+
+  /// The event's fields, with its id after `seq`.
+  var recordWithID: Record {
+    var record = record
+    record.fields.insert((name: "id", value: .text(id)), at: 2)
     return record
   }
 }

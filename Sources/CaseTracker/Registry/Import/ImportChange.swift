@@ -7,6 +7,13 @@ public enum ImportChange: Equatable, Sendable {
   /// changes.
   case updated(line: Int, name: String, floID: String?, shortID: String, fields: [FieldChange])
 
+  /// The row's line in the file.
+  public var line: Int {
+    switch self {
+    case .added(let line, _, _, _), .updated(let line, _, _, _, _): line
+    }
+  }
+
   /// One field of a producer, before and after; nil for an absent value.
   public struct FieldChange: Equatable, Sendable {
     /// The column's name, as in the import file: `name`, `country`, `flo_id`, `members`, …

@@ -96,6 +96,14 @@ public struct ProducerImport {
     var statusIDs = SortedIdentifiers()
     var queued: [CheckedRow] = []
     var deferring = false
+    // Rows of a batch are reported once it is written, in line order: its rows whose FLO ID was taken are
+    // settled after the others.
+    var batch: [ImportChange] = []
+    var batchDepth = 0
+    func report(_ change: ImportChange) {
+      guard let changes else { return }
+      if batchDepth > 0 { batch.append(change) } else { changes(change) }
+    }
 
     /// Queues `row`, a new producer.
     func queue(_ row: CheckedRow) throws {
@@ -115,14 +123,22 @@ public struct ProducerImport {
       queued.removeAll(keepingCapacity: true)
       var taken: [CheckedRow] = []
       var index = 0
+      batchDepth += 1
+      defer {
+        batchDepth -= 1
+        if batchDepth == 0, let changes {
+          for change in batch.sorted(by: { $0.line < $1.line }) { changes(change) }
+          batch.removeAll(keepingCapacity: true)
+        }
+      }
       try writer.writeQueued(completely: completely) { rowID in
         let row = rows[index]
         index += 1
         if let rowID {
           seen.recordAdded(rowID: rowID, line: row.line, namedByID: row.id != nil)
           summary.added += 1
-          if problems.isEmpty, let changes, let name = row.name, let country = row.country {
-            changes(.added(line: row.line, name: name, floID: row.floID, country: country))
+          if problems.isEmpty, let name = row.name, let country = row.country {
+            report(.added(line: row.line, name: name, floID: row.floID, country: country))
           }
         } else {
           taken.append(row)
@@ -194,7 +210,7 @@ public struct ProducerImport {
         let replaced = try repository.replace(id: existing.id, with: draft)
         if replaced.changed {
           summary.updated += 1
-          changes?(
+          report(
             .updated(
               line: line, name: existing.name, floID: existing.floID, shortID: existing.shortID,
               fields: ImportChange.fields(from: existing, to: replaced.producer)))

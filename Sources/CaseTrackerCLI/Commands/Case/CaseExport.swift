@@ -7,7 +7,7 @@ extension PSR.CaseCommand {
     static let configuration = CommandConfiguration(
       commandName: "export", abstract: "Write every case, open or closed, with its timeline, as CSV or JSON.",
       discussion:
-        "Cases come oldest first (by opening), every field whole. JSON gives each case its events as an array 'events'; CSV gives one row per case, or with --events one row per event, each with its case's id and short id. --from and --to select by the day the case was opened (UTC), both included.")
+        "Cases come oldest first (by opening), every field whole, with the ids of the NCs linked to each. JSON gives each case its events as an array 'events'; CSV gives one row per case, or with --events one row per event, each with its case's id and short id. --from and --to select by the day the case was opened (UTC), both included.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions
@@ -29,11 +29,11 @@ extension PSR.CaseCommand {
         export, columns: events ? CaseEvent.exportFields : Case.exportFields, noun: events ? "events" : "cases",
         global: global
       ) { writer in
-        try store.exports.cases(filter, events: json || events) { found, timeline in
+        try store.exports.cases(filter, events: json || events) { found in
           if events {
-            for event in timeline { try writer.write(event.exportRecord) }
+            for event in found.events { try writer.write(event.exportRecord) }
           } else {
-            try writer.write(found.exportRecord(events: json ? timeline : nil))
+            try writer.write(found.record(events: json))
           }
         }
       }
