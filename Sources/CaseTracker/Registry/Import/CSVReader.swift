@@ -13,8 +13,8 @@ public struct CSVError: Error, Equatable, CustomStringConvertible, Sendable {
   public var description: String { "line \(line): \(reason)" }
 }
 
-/// A strict RFC 4180 reader over UTF-8 bytes, streaming: quoted fields may hold commas, doubled quotes
-/// and line breaks; CRLF, LF and CR end records; a leading byte order mark is skipped. Anything else
+/// A strict RFC 4180 reader over UTF-8 bytes, streaming: fields are separated by commas, or by the
+/// semicolons or tabs `use(_:)` sets; quoted fields may hold the delimiter, doubled quotes and line breaks; CRLF, LF and CR end records; a leading byte order mark is skipped. Anything else
 /// (a stray quote, text after a closing quote, an unclosed quote, invalid UTF-8, a field over
 /// `maxFieldBytes`, a record over `maxRecordBytes` or with more than `maxFields` fields) is an error naming
 /// the line. The limits keep what one record can make the reader hold to a few MiB, whatever the file.
@@ -262,34 +262,5 @@ public struct CSVReader {
       throw CSVError(
         line: line, reason: "a field is longer than \(Self.maxFieldBytes / 1024) KiB; is this the right file?")
     }
-  }
-}
-
-/// Cells a spreadsheet would run as a formula, and how psr's CSV exports neutralise them so that every value
-/// still comes back exactly.
-///
-/// A value whose first character after any leading `'`s is a formula trigger is exported with one more `'`
-/// in front, and the import removes one `'` from such a cell. So `=1+2` goes out as `'=1+2` and `'=x` as
-/// `''=x`, and both come back as they were; `'Ohana` (a `'` before an ordinary letter) is left as it is both
-/// ways.
-public enum CSVFormula {
-  /// First characters that make a spreadsheet read a cell as a formula.
-  public static let triggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
-
-  /// True when `text` is exported with a leading `'`: its first character after any `'`s is a trigger.
-  public static func needsGuard(_ text: String) -> Bool {
-    guard let first = text.unicodeScalars.first(where: { $0 != "'" }) else { return false }
-    return triggers.contains(first)
-  }
-
-  /// A value as exported: with a leading `'` when `needsGuard`.
-  public static func guarded(_ text: String) -> String {
-    needsGuard(text) ? "'" + text : text
-  }
-
-  /// A cell as exported, back to its value: a cell that starts with `'` and `needsGuard` loses one `'`.
-  public static func restored(_ cell: String) -> String {
-    guard cell.utf8.first == UInt8(ascii: "'"), needsGuard(cell) else { return cell }
-    return String(cell.unicodeScalars.dropFirst())
   }
 }
