@@ -34,11 +34,13 @@ enum CSVRenderer {
     fields.map { escape($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\r\n"
   }
 
-  /// `field` quoted when it holds the delimiter, a quote or a line break.
+  /// `field` quoted when it holds the delimiter (an ASCII character), a quote or a line break. Looked for
+  /// in the UTF-8 bytes, which a million-row export reads far faster than characters.
   static func escape(_ field: String, delimiter: Character) -> String {
-    guard
-      field.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-    else { return field }
+    let separator = delimiter.asciiValue ?? UInt8(ascii: ",")
+    guard field.utf8.contains(where: { $0 == separator || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+      return field
+    }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

@@ -60,10 +60,23 @@ final class ExportWriter {
     }
   }
 
+  /// Where each of `columns` is in the records' fields: they all come from one function, so the first
+  /// record's layout serves for the others (checked, by equal names, which compare fast).
+  private var positions: [Int?] = []
+
   /// Writes one record: in CSV, its `columns`; in JSON, every field.
   func write(_ record: Record) throws {
     switch format {
-    case .csv: buffer += CSVRenderer.line(columns.map { CSVRenderer.cell(record[$0]) }, delimiter: delimiter)
+    case .csv:
+      let fields = record.fields
+      let fits =
+        positions.count == columns.count
+        && zip(positions, columns).allSatisfy { position, column in
+          position.map { $0 < fields.count && fields[$0].name == column } ?? true
+        }
+      if !fits { positions = columns.map { column in fields.firstIndex { $0.name == column } } }
+      let cells = positions.map { $0.map { CSVRenderer.cell(fields[$0].value) } ?? "" }
+      buffer += CSVRenderer.line(cells, delimiter: delimiter)
     case .json: buffer += (count == 0 ? "[\n" : ",\n") + JSONRenderer.element(record, indent: 1)
     }
     count += 1

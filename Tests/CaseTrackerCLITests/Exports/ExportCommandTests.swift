@@ -70,7 +70,10 @@ struct ExportOffice {
       "--deadline", "2027-01-15", "--description", "No written list of pesticides", "--measure", "Draft the list",
     ]).stdout.trimmingCharacters(in: .newlines)
     try box.act(["case", "update", certificationCase, "--nc", nc])
-    try box.act(["insight", "add", "--country", "KE", "--kind", "price", "--product", "coffee", "--date", "2026-11-10", "Prices up; buyers say so"])
+    try box.act([
+      "insight", "add", "--country", "KE", "--kind", "price", "--product", "coffee", "--date", "2026-11-10",
+      "Prices up; buyers say so",
+    ])
     try box.act(["insight", "add", "--country", "PE", "--kind", "climate", "--date", "2026-11-12", "Dry season"])
   }
 
@@ -138,7 +141,8 @@ struct ExportOffice {
       ])
     // Each case's events as 'case show --format csv' gives its timeline, in the cases' order.
     var expected: [[String]] = []
-    for id in ["certification", "liaison"].map({ $0 == "certification" ? office.certificationCase : office.liaisonCase }) {
+    for id in ["certification", "liaison"].map({ $0 == "certification" ? office.certificationCase : office.liaisonCase }
+    ) {
       expected += try csvRows(office.ok(["case", "show", id, "--format", "csv"])).dropFirst()
     }
     let body = rows.dropFirst()
@@ -216,7 +220,8 @@ struct ExportOffice {
     // The extension names the format.
     let jsonPath = office.box.folder.appendingPathComponent("visits.json").path
     try office.ok(["visit", "export", "--output", jsonPath])
-    #expect(try String(contentsOfFile: jsonPath, encoding: .utf8) == office.ok(["visit", "export", "--format", "json"]))
+    #expect(
+      try String(contentsOfFile: jsonPath, encoding: .utf8) == office.ok(["visit", "export", "--format", "json"]))
     // Excel: a byte order mark, CRLF line ends; with ';' the cells split where the list separator is one.
     let excel = try office.ok(["insight", "export", "--excel", "--delimiter", ";"])
     #expect(excel.hasPrefix("\u{FEFF}id;short_id;date;officer;country;product;kind;text;created_at\r\n"))

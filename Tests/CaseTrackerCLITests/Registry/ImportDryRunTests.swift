@@ -62,7 +62,10 @@ import Testing
     try box3.ok(["producer", "import", fixture])
     let verbose = try box3.run(["producer", "import", path, "--verbose"])
     #expect(verbose.status == 0)
-    #expect(verbose.stdout == dry.stdout.replacingOccurrences(of: "dry run: would add 2, update 2, leave 1 unchanged; nothing was written\n", with: ""))
+    #expect(
+      verbose.stdout
+        == dry.stdout.replacingOccurrences(
+          of: "dry run: would add 2, update 2, leave 1 unchanged; nothing was written\n", with: ""))
     #expect(verbose.stderr == "imported: 2 added, 2 updated, 1 unchanged\n")
     #expect(try box3.ok(["producer", "show", "19876", "--format", "json"]).contains("\"name\": \"Sunrise Duplicate\""))
   }

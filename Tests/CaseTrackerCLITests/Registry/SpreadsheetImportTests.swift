@@ -59,7 +59,8 @@ import Testing
     let result = try box.run(["producer", "import", try box.file("blank.csv", text)])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("imported: 3 added, 0 updated, 0 unchanged"))
-    #expect(try producers(box).map { $0["name"] as? String } == ["Kuapa Kokoo", "Mbale Coffee Group", "Sunrise Flower Farm"])
+    #expect(
+      try producers(box).map { $0["name"] as? String } == ["Kuapa Kokoo", "Mbale Coffee Group", "Sunrise Flower Farm"])
   }
 
   @Test func aValueUnderABlankHeaderIsAProblemOfItsLine() throws {

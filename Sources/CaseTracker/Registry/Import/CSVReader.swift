@@ -140,7 +140,8 @@ public struct CSVReader {
         throw CSVError(
           line: recordLine,
           reason:
-            "a record has more than \(Self.maxFields) fields; is this the right file, and is its separator a \(delimiter.name)?")
+            "a record has more than \(Self.maxFields) fields; is this the right file, and is its separator a \(delimiter.name)?"
+        )
       }
       field.removeAll(keepingCapacity: true)
       var ended = false  // the record ended with this field

@@ -7,7 +7,8 @@ extension PSR.AuditCommand {
     static let configuration = CommandConfiguration(
       commandName: "export", abstract: "Write every audit as CSV or JSON.",
       discussion:
-        "Audits come oldest first (by date), every field whole. --region and --country go by the producer's country; --from and --to by the audit's date, both included.")
+        "Audits come oldest first (by date), every field whole. --region and --country go by the producer's country; --from and --to by the audit's date, both included."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions

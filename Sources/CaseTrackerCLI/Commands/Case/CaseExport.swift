@@ -7,7 +7,8 @@ extension PSR.CaseCommand {
     static let configuration = CommandConfiguration(
       commandName: "export", abstract: "Write every case, open or closed, with its timeline, as CSV or JSON.",
       discussion:
-        "Cases come oldest first (by opening), every field whole, with the ids of the NCs linked to each. JSON gives each case its events as an array 'events'; CSV gives one row per case, or with --events one row per event, each with its case's id and short id. --from and --to select by the day the case was opened (UTC), both included.")
+        "Cases come oldest first (by opening), every field whole, with the ids of the NCs linked to each. JSON gives each case its events as an array 'events'; CSV gives one row per case, or with --events one row per event, each with its case's id and short id. --from and --to select by the day the case was opened (UTC), both included."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions

@@ -7,7 +7,8 @@ extension PSR.InsightCommand {
     static let configuration = CommandConfiguration(
       commandName: "export", abstract: "Write every insight as CSV or JSON.",
       discussion:
-        "Insights come oldest first (by date), every field whole. --from and --to select by the insight's date, both included.")
+        "Insights come oldest first (by date), every field whole. --from and --to select by the insight's date, both included."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions

@@ -7,7 +7,8 @@ extension PSR.NCCommand {
     static let configuration = CommandConfiguration(
       commandName: "export", abstract: "Write every non-conformity, open or corrected, as CSV or JSON.",
       discussion:
-        "NCs come in the order they were recorded, every field whole. --region and --country go by the producer's country; --from and --to by the day the NC was recorded (UTC), both included. 'overdue' is as of today (or --today).")
+        "NCs come in the order they were recorded, every field whole. --region and --country go by the producer's country; --from and --to by the day the NC was recorded (UTC), both included. 'overdue' is as of today (or --today)."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions

@@ -8,7 +8,8 @@ extension PSR.ProducerCommand {
       commandName: "export",
       abstract: "Write every producer as CSV (which 'producer import' reads back unchanged) or JSON.",
       discussion:
-        "--excel starts the CSV with a UTF-8 byte order mark, which Excel needs to show accented names right; with --delimiter ';' it opens in columns where Excel's list separator is a semicolon (French, Spanish, Portuguese). 'producer import' reads all of these back.")
+        "--excel starts the CSV with a UTF-8 byte order mark, which Excel needs to show accented names right; with --delimiter ';' it opens in columns where Excel's list separator is a semicolon (French, Spanish, Portuguese). 'producer import' reads all of these back."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var export: ExportOptions

@@ -10,7 +10,7 @@ extension PSR.ProducerCommand {
       discussion: """
         Header: name,country,type,flo_id,products,members,status in any order (name, country and type required; an id column, as 'producer export' writes, is accepted too). RFC 4180 quoting; UTF-8 with or without a byte order mark. Fields are separated by commas, semicolons (as Excel saves CSV in French, Spanish or Portuguese) or tabs: the one that splits the header into known columns, or --delimiter. Rows with every cell empty, and empty columns at the end of the header, are ignored. A row whose id or FLO ID exists updates that producer; other rows add producers. Products are separated by commas or semicolons. Any bad row refuses the whole import, listing up to \(ProducerImport.maxProblems) problems by line and column. Rows in countries that belong to no region are imported, with one warning naming each such country and its rows ('psr country set-region' places it).
 
-        --dry-run and --verbose list on standard output each producer added ('line 4: add Kuapa Kokoo (FLO 2311), GH') and each one changed, with its fields' old and new values ('line 7: Sunrise Flower Farm (FLO 4509): name 'Sunrise Flower Farm' → 'Sunrise Duplicate''); unchanged rows are counted. A dry run ends with the totals ('would add 3, update 2, leave 40 unchanged') and writes nothing.
+        --dry-run and --verbose list on standard output each producer added ("line 4: add Kuapa Kokoo (FLO 2311), GH") and each one changed, with its fields' old and new values ("line 7: Sunrise Flower Farm (FLO 4509): name 'Sunrise Flower Farm' → 'Sunrise Duplicate'"); unchanged rows are counted. A dry run ends with the totals ("would add 3, update 2, leave 40 unchanged") and writes nothing; a file with problems lists nothing and is refused as the import refuses it.
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -57,7 +57,9 @@ extension PSR.ProducerCommand {
       do {
         if let spoolError { throw spoolError }
         try spool?.copyToStandardOutput()
-      } catch where !dryRun {
+      } catch {
+        // A dry run's listing is its output; a real import is saved already, and says so.
+        if dryRun { throw error }
         Output.warning("the import was saved, but its list of changes could not be written: \(error)")
       }
       if let warning = summary.warning { Output.warning(warning) }

@@ -7,7 +7,8 @@ extension PSR.VisitCommand {
     static let configuration = CommandConfiguration(
       commandName: "export", abstract: "Write every visit, training and other activity as CSV or JSON.",
       discussion:
-        "Activities come oldest first (by date), every field whole, with the ids of the cases each is linked to. --from and --to select by the activity's date, both included.")
+        "Activities come oldest first (by date), every field whole, with the ids of the cases each is linked to. --from and --to select by the activity's date, both included."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var place: PlaceOptions
