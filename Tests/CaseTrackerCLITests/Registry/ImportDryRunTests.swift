@@ -108,6 +108,31 @@ import Testing
     #expect(try contents(box) == before)
   }
 
+  @Test func aLargeFileIsListedInLineOrder() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    try box.ok(["producer", "import", fixture])
+    // 300 new rows, written 64 to a statement, with the fixture's FLO IDs among them: rows that update.
+    let known = ["27651", "1503", "34017", "2311", "4120", "19876"]
+    var text = "name,country,type,flo_id\n"
+    for index in 0..<300 {
+      let flo = index % 50 == 7 ? known[(index / 50) % known.count] : String(900_000 + index)
+      text += "Group \(index),KE,spo,\(flo)\n"
+    }
+    let dry = try box.run(["producer", "import", try box.file("large.csv", text), "--dry-run"])
+    #expect(dry.status == 0, "\(dry.stderr)")
+    let lines = dry.stdout.split(separator: "\n").dropLast()
+    let numbers = lines.compactMap { Int($0.dropFirst(5).prefix { $0.isNumber }) }
+    #expect(numbers == Array(2...301))
+    #expect(lines.filter { $0.contains(": add Group") }.count == 294)
+    #expect(
+      lines.contains {
+        $0
+          == "line 9: Kabarole Tea Growers Cooperative Union (FLO 27651): name 'Kabarole Tea Growers Cooperative Union' → 'Group 7'; country UG → KE"
+      })
+    #expect(dry.stdout.hasSuffix("dry run: would add 294, update 6, leave 0 unchanged; nothing was written\n"))
+  }
+
   @Test func aDryRunQueuesNothingToSync() throws {
     let unit = try Unit()
     func pending() throws -> Int? {
