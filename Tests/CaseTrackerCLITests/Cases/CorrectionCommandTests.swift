@@ -87,6 +87,11 @@ import Testing
       box.ok(["report", "region", "AME-ECA", "--period", "2026-11", "--format", "json", "--today", "2026-11-26"]))
     #expect(activities(in: before) == 1)
     #expect(activities(in: after) == 0)
+    // The export is the whole record: the voided visit is in it, with its voiding.
+    let exported = try #require(try json(box.ok(["visit", "export", "--format", "json"])) as? [[String: Any]])
+    #expect(exported.count == 1)
+    #expect(exported.first?["void_reason"] as? String == "logged twice")
+    #expect(exported.first?["voided_at"] is String)
     let shown = try box.ok(["visit", "show", visit])
     #expect(shown.contains("Voided:"))
     #expect(shown.contains("by akinyi: logged twice"))

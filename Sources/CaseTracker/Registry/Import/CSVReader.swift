@@ -13,8 +13,8 @@ public struct CSVError: Error, Equatable, CustomStringConvertible, Sendable {
   public var description: String { "line \(line): \(reason)" }
 }
 
-/// A strict RFC 4180 reader over UTF-8 bytes, streaming: quoted fields may hold commas, doubled quotes
-/// and line breaks; CRLF, LF and CR end records; a leading byte order mark is skipped. Anything else
+/// A strict RFC 4180 reader over UTF-8 bytes, streaming: fields are separated by commas, or by the
+/// semicolons or tabs `use(_:)` sets; quoted fields may hold the delimiter, doubled quotes and line breaks; CRLF, LF and CR end records; a leading byte order mark is skipped. Anything else
 /// (a stray quote, text after a closing quote, an unclosed quote, invalid UTF-8, a field over
 /// `maxFieldBytes`, a record over `maxRecordBytes` or with more than `maxFields` fields) is an error naming
 /// the line. The limits keep what one record can make the reader hold to a few MiB, whatever the file.
@@ -26,6 +26,9 @@ public struct CSVReader {
   /// The most fields a record may have: psr's own files have at most a dozen columns.
   public static let maxFields = 256
 
+  /// The byte that separates fields: a comma, a semicolon or a tab (`CSVDelimiter`).
+  public private(set) var delimiter: CSVDelimiter = .comma
+  private var unquotedStops = Self.stops([0x2C, 0x0A, 0x0D, 0x22])
   private var chunks: () throws -> [UInt8]?
   private var buffer: [UInt8] = []
   private var position = 0
@@ -53,6 +56,36 @@ public struct CSVReader {
       let data = try handle.read(upToCount: 1 << 16) ?? Data()
       return data.isEmpty ? nil : [UInt8](data)
     })
+  }
+
+  /// Reads with `delimiter` between fields from here on.
+  public mutating func use(_ delimiter: CSVDelimiter) {
+    self.delimiter = delimiter
+    unquotedStops = Self.stops([delimiter.byte, 0x0A, 0x0D, 0x22])
+  }
+
+  /// The bytes of the first line, up to its first line break outside quotes (at most `maxRecordBytes`),
+  /// read ahead without consuming them: what `CSVDelimiter.detect` judges. Call before `next()`.
+  public mutating func firstLine() throws -> [UInt8] {
+    buffer = Array(buffer[position...])
+    position = 0
+    var index = 0
+    var quoted = false
+    while index < Self.maxRecordBytes {
+      if index == buffer.count {
+        guard !exhausted, let next = try chunks() else {
+          exhausted = true
+          break
+        }
+        buffer += next
+        continue
+      }
+      let byte = buffer[index]
+      if byte == 0x22 { quoted.toggle() }
+      if !quoted, byte == 0x0A || byte == 0x0D { break }
+      index += 1
+    }
+    return Array(buffer[..<index])
   }
 
   private mutating func peek() throws -> UInt8? {
@@ -107,7 +140,8 @@ public struct CSVReader {
         throw CSVError(
           line: recordLine,
           reason:
-            "a record has more than \(Self.maxFields) fields; is this the right file, and is its separator a comma?")
+            "a record has more than \(Self.maxFields) fields; is this the right file, and is its separator a \(delimiter.name)?"
+        )
       }
       field.removeAll(keepingCapacity: true)
       var ended = false  // the record ended with this field
@@ -140,7 +174,7 @@ public struct CSVReader {
         }
         switch try peek() {
         case nil: ended = true
-        case 0x2C: advance()
+        case delimiter.byte: advance()
         case 0x0A, 0x0D: ended = true
         default:
           throw CSVError(
@@ -151,12 +185,12 @@ public struct CSVReader {
         }
       } else {
         while true {
-          if try appendRun(to: &field, upTo: Self.unquotedStops) { try checkSize(field, line: line) }
+          if try appendRun(to: &field, upTo: unquotedStops) { try checkSize(field, line: line) }
           guard let byte = try peek() else {
             ended = true
             break
           }
-          if byte == 0x2C {
+          if byte == delimiter.byte {
             advance()
             break
           }
@@ -198,9 +232,8 @@ public struct CSVReader {
     }
   }
 
-  /// Bytes that end a run of plain bytes in an unquoted field (comma, line feed, carriage return, quote)
-  /// and in a quoted one (quote, line feed, carriage return), by byte value.
-  private static let unquotedStops = stops([0x2C, 0x0A, 0x0D, 0x22])
+  /// Bytes that end a run of plain bytes in a quoted field (quote, line feed, carriage return), by byte
+  /// value; an unquoted field's run also ends at the delimiter (`unquotedStops`).
   private static let quotedStops = stops([0x22, 0x0A, 0x0D])
 
   private static func stops(_ bytes: [UInt8]) -> [Bool] {
@@ -230,34 +263,5 @@ public struct CSVReader {
       throw CSVError(
         line: line, reason: "a field is longer than \(Self.maxFieldBytes / 1024) KiB; is this the right file?")
     }
-  }
-}
-
-/// Cells a spreadsheet would run as a formula, and how psr's CSV exports neutralise them so that every value
-/// still comes back exactly.
-///
-/// A value whose first character after any leading `'`s is a formula trigger is exported with one more `'`
-/// in front, and the import removes one `'` from such a cell. So `=1+2` goes out as `'=1+2` and `'=x` as
-/// `''=x`, and both come back as they were; `'Ohana` (a `'` before an ordinary letter) is left as it is both
-/// ways.
-public enum CSVFormula {
-  /// First characters that make a spreadsheet read a cell as a formula.
-  public static let triggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
-
-  /// True when `text` is exported with a leading `'`: its first character after any `'`s is a trigger.
-  public static func needsGuard(_ text: String) -> Bool {
-    guard let first = text.unicodeScalars.first(where: { $0 != "'" }) else { return false }
-    return triggers.contains(first)
-  }
-
-  /// A value as exported: with a leading `'` when `needsGuard`.
-  public static func guarded(_ text: String) -> String {
-    needsGuard(text) ? "'" + text : text
-  }
-
-  /// A cell as exported, back to its value: a cell that starts with `'` and `needsGuard` loses one `'`.
-  public static func restored(_ cell: String) -> String {
-    guard cell.utf8.first == UInt8(ascii: "'"), needsGuard(cell) else { return cell }
-    return String(cell.unicodeScalars.dropFirst())
   }
 }

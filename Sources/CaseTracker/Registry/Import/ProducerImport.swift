@@ -24,10 +24,14 @@ public struct ProducerImport {
 
   /// Reads every record of `reader`, checks each, and writes them in one transaction, or none of them.
   /// On a dry run the transaction is rolled back and the summary says what would have happened.
-  /// `progress`, when given, is told how many records have been read, every 10,000 records.
+  /// The fields are separated by `delimiter`, or by the one the header line shows (`CSVDelimiter.detect`).
+  /// `progress`, when given, is told how many records have been read, every 10,000 records; `changes`, each
+  /// producer added or changed, as its row is written (an import refused later undoes them all).
   public func run(
-    _ reader: inout CSVReader, dryRun: Bool = false, progress: ((Int) -> Void)? = nil
+    _ reader: inout CSVReader, dryRun: Bool = false, delimiter: CSVDelimiter? = nil,
+    progress: ((Int) -> Void)? = nil, changes: ((ImportChange) -> Void)? = nil
   ) throws -> ImportSummary {
+    reader.use(try delimiter ?? CSVDelimiter.detect(header: reader.firstLine(), known: Set(Self.columns)))
     let db = repository.db
     _ = try repository.store.recordedActor()
     struct DryRun: Error { let summary: ImportSummary }
@@ -38,7 +42,7 @@ public struct ProducerImport {
     defer { try? db.useMemoryMap(true) }
     do {
       return try db.write {
-        let summary = try importRecords(&reader, dryRun: dryRun, progress: progress)
+        let summary = try importRecords(&reader, dryRun: dryRun, progress: progress, changes: changes)
         if dryRun { throw DryRun(summary: summary) }
         return summary
       }
@@ -55,13 +59,16 @@ public struct ProducerImport {
   var deferIndexesAfter = 1_000
 
   private func importRecords(
-    _ reader: inout CSVReader, dryRun: Bool, progress: ((Int) -> Void)?
+    _ reader: inout CSVReader, dryRun: Bool, progress: ((Int) -> Void)?, changes: ((ImportChange) -> Void)?
   ) throws -> ImportSummary {
-    guard let header = try readRecord(&reader) else {
+    guard let fullHeader = try readRecord(&reader) else {
       throw DomainError.invalid(
         "the file is empty; the first line must be a header such as name,country,type,flo_id,products,members,status")
     }
+    // The empty cells a spreadsheet leaves at the end of the header name no column.
+    let header = SpreadsheetRows.header(fullHeader)
     let columns = try headerColumns(header)
+    let rows = SpreadsheetRows(header: header, fullWidth: fullHeader.fields.count, delimiter: reader.delimiter)
     let positions = ColumnPositions(columns)
     let actor = try repository.store.recordedActor()
     let now = repository.clock.now()
@@ -89,6 +96,14 @@ public struct ProducerImport {
     var statusIDs = SortedIdentifiers()
     var queued: [CheckedRow] = []
     var deferring = false
+    // Rows of a batch are reported once it is written, in line order: its rows whose FLO ID was taken are
+    // settled after the others.
+    var batch: [ImportChange] = []
+    var batchDepth = 0
+    func report(_ change: ImportChange) {
+      guard let changes else { return }
+      if batchDepth > 0 { batch.append(change) } else { changes(change) }
+    }
 
     /// Queues `row`, a new producer.
     func queue(_ row: CheckedRow) throws {
@@ -108,12 +123,23 @@ public struct ProducerImport {
       queued.removeAll(keepingCapacity: true)
       var taken: [CheckedRow] = []
       var index = 0
+      batchDepth += 1
+      defer {
+        batchDepth -= 1
+        if batchDepth == 0, let changes {
+          for change in batch.sorted(by: { $0.line < $1.line }) { changes(change) }
+          batch.removeAll(keepingCapacity: true)
+        }
+      }
       try writer.writeQueued(completely: completely) { rowID in
         let row = rows[index]
         index += 1
         if let rowID {
           seen.recordAdded(rowID: rowID, line: row.line, namedByID: row.id != nil)
           summary.added += 1
+          if problems.isEmpty, let name = row.name, let country = row.country {
+            report(.added(line: row.line, name: name, floID: row.floID, country: country))
+          }
         } else {
           taken.append(row)
         }
@@ -181,8 +207,13 @@ public struct ProducerImport {
       if positions.products == nil { draft.products = existing.products }
       if positions.members == nil { draft.members = existing.members }
       do {
-        if try repository.replace(id: existing.id, with: draft).changed {
+        let replaced = try repository.replace(id: existing.id, with: draft)
+        if replaced.changed {
           summary.updated += 1
+          report(
+            .updated(
+              line: line, name: existing.name, floID: existing.floID, shortID: existing.shortID,
+              fields: ImportChange.fields(from: existing, to: replaced.producer)))
         } else {
           summary.unchanged += 1
         }
@@ -198,16 +229,11 @@ public struct ProducerImport {
     var read = 0
     if checked { try repository.enforceCheckConstraints(false) }
     defer { if checked { try? repository.enforceCheckConstraints(true) } }
-    while let record = try readRecord(&reader) {
+    while let raw = try readRecord(&reader) {
       read += 1
       if read % progressInterval == 0 { progress?(read) }
-      guard record.fields.count == header.fields.count else {
-        problem(
-          record.line, nil,
-          "expected \(header.fields.count) fields as in the header, found \(record.fields.count); quote any field that holds a comma"
-        )
-        continue
-      }
+      // Blank rows are skipped; a row's empty cells under the header's blank end are dropped.
+      guard let record = rows.fitted(raw, problem: { problem(raw.line, nil, $0) }) else { continue }
       let row = Self.check(record, positions, countryCodes: countryCodes, today: today) {
         problem(record.line, $0, $1)
       }
@@ -234,41 +260,5 @@ public struct ProducerImport {
       try outside.count == 1 ? repository.store.countries.suggestedRegion(for: outside[0].country.code) : nil
     summary.warning = Placement.importWarning(outside, suggesting: suggestion)
     return summary
-  }
-
-  private func readRecord(_ reader: inout CSVReader) throws -> CSVRecord? {
-    do {
-      return try reader.next()
-    } catch let error as CSVError {
-      throw ImportError(
-        problems: [ImportProblem(line: error.line, column: nil, reason: error.reason)], total: 1)
-    }
-  }
-
-  private func headerColumns(_ header: CSVRecord) throws -> [String] {
-    let names = header.fields.map { $0.trimmedSpaces.lowercased() }
-    var problems: [ImportProblem] = []
-    var total = 0
-    func problem(_ column: String?, _ reason: String) {
-      total += 1
-      if problems.count < Self.maxProblems {
-        problems.append(ImportProblem(line: header.line, column: column, reason: reason))
-      }
-    }
-    for (index, name) in names.enumerated() {
-      if !Self.columns.contains(name) {
-        problem(
-          nil,
-          "unknown column '\(Validate.printable(name))' (column \(index + 1)); the columns are \(Self.columns.joined(separator: ", "))"
-        )
-      } else if names[..<index].contains(name) {
-        problem(name, "column '\(name)' appears twice")
-      }
-    }
-    for name in Self.required where !names.contains(name) {
-      problem(name, "the required column '\(name)' is missing")
-    }
-    if total > 0 { throw ImportError(problems: problems, total: total) }
-    return names
   }
 }

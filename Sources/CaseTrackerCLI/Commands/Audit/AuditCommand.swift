@@ -7,7 +7,7 @@ extension PSR {
     static let configuration = CommandConfiguration(
       commandName: "audit",
       abstract: "Record, list and correct certification audits.",
-      subcommands: [Record.self, List.self, Show.self, Update.self])
+      subcommands: [Record.self, List.self, Show.self, Update.self, Export.self])
   }
 }
 

@@ -12,7 +12,7 @@ extension PSR {
         'case open' works. Statuses: open, active, waiting (pending: pauses the overdue clock), resolved \
         and cancelled (closed). A case is overdue when it is open or active and its due date has passed.
         """,
-      subcommands: [Open.self, List.self, Show.self, Update.self, Note.self, Close.self, Reopen.self])
+      subcommands: [Open.self, List.self, Show.self, Update.self, Note.self, Close.self, Reopen.self, Export.self])
   }
 }
 

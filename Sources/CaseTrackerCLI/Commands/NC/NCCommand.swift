@@ -8,7 +8,7 @@ extension PSR {
       commandName: "nc",
       abstract: "Record, correct and list non-conformities (NCs) with certification criteria.",
       discussion: "ID is a unique prefix of the NC's id (at least 6 characters).",
-      subcommands: [Add.self, Correct.self, List.self, Show.self, Update.self])
+      subcommands: [Add.self, Correct.self, List.self, Show.self, Update.self, Export.self])
   }
 }
 

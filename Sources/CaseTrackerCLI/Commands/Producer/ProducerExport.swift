@@ -2,22 +2,22 @@ import ArgumentParser
 import CaseTracker
 
 extension PSR.ProducerCommand {
-  /// `psr producer export [--format csv|json]`
+  /// `psr producer export [--format csv|json] [--output FILE] [--excel] [--delimiter SEP]`
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "export",
-      abstract: "Write every producer as CSV (which 'producer import' reads back unchanged) or JSON.")
-
-    enum Format: String, LowercasedArgument, CaseIterable { case csv, json }
+      abstract: "Write every producer as CSV (which 'producer import' reads back unchanged) or JSON.",
+      discussion:
+        "--excel starts the CSV with a UTF-8 byte order mark, which Excel needs to show accented names right; with --delimiter ';' it opens in columns where Excel's list separator is a semicolon (French, Spanish, Portuguese). 'producer import' reads all of these back."
+    )
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "csv or json.") var format: Format = .csv
+    @OptionGroup var export: ExportOptions
 
     func run() throws {
-      let records = try global.openStore().producers.list().map(\.record)
-      switch format {
-      case .csv: Output.csv(CSVRenderer.render(records, columns: Producer.fields))
-      case .json: Output.data(JSONRenderer.render(records))
+      let producers = try global.openStore().producers.list()
+      try ExportWriter.run(export, columns: Producer.fields, noun: "producers", global: global) { writer in
+        for producer in producers { try writer.write(producer.record) }
       }
     }
   }

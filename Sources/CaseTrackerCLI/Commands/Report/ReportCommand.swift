@@ -76,28 +76,13 @@ func emit(_ text: String, isCSV: Bool = false, to path: String?, global: GlobalO
     if isCSV { Output.csv(text) } else { Output.data(text) }
     return
   }
-  var isDirectory: ObjCBool = false
-  if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-    throw DomainError.invalid("\(path) is a folder; give --output a file name")
-  }
-  try DatabaseFiles.checkTarget(path, database: global.databasePath, purpose: "--output")
-  let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-  guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-    throw DomainError.notFound("the folder \(folder) does not exist; create it or choose another --output path")
-  }
-  let partial = try PartialFile(for: path) { "cannot write \(path): \($0); choose another --output path" }
+  let partial = try OutputFile.open(path, global: global)
   do {
     try partial.write(Data(text.utf8))
     try partial.commit()
   } catch let error as POSIXError {
     partial.discard()
-    let code = error.code.rawValue
-    if code == ENOSPC || code == EDQUOT {
-      throw DomainError(.io, "the disk is full: \(path) was not written; free some space and try again")
-    }
-    throw DomainError.file(
-      errno: code,
-      "cannot write \(path): \(String(cString: strerror(code))); nothing was written; choose another --output path")
+    throw OutputFile.failure(error, path: path)
   }
   global.say("wrote \(path) (\(text.utf8.count) bytes)")
 }
