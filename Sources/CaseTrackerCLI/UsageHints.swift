@@ -69,6 +69,17 @@ extension PSR {
       out.append(line)
     }
     var text = out.joined(separator: " ")
+    // A short list comes inline: "… is invalid for '--kind <kind>'. Please provide one of 'demand', 'supply' or
+    // 'other'".
+    if choices.isEmpty, let range = text.range(of: "Please provide one of '"),
+      let close = text[range.upperBound...].range(of: "'", options: .backwards)
+    {
+      let values = text[range.upperBound..<close.lowerBound].components(separatedBy: "' or '")
+        .flatMap { $0.components(separatedBy: "', '") }
+      var head = String(text[..<range.lowerBound])
+      if head.hasSuffix(". ") { head = String(head.dropLast(2)) + "; " }
+      return head + "give one of: " + values.joined(separator: ", ") + text[close.upperBound...]
+    }
     if !choices.isEmpty {
       text =
         text.replacingOccurrences(of: ". Please provide one of the following:", with: "; give one of:")

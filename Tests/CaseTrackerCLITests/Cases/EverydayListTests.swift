@@ -195,7 +195,7 @@ import Testing
         == readiness.prefix(2).compactMap { $0["producer_id"] as? String })
     let kind = try box.run(["insight", "list", "--kind", "rumour"])
     #expect(kind.status == 64 && kind.stderr.contains("'rumour' is invalid for '--kind <kind>'"))
-    #expect(kind.stderr.contains("'demand', 'supply', 'price', 'climate' or 'other'"))
+    #expect(kind.stderr.contains("give one of: demand, supply, price, climate, other"))
   }
 
   @Test func caseListTakesADueDateRangeAndTheActingOfficersCases() throws {

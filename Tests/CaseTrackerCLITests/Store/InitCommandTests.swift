@@ -89,6 +89,13 @@ import Testing
       choice.stderr.contains(
         "'--type <type>'; give one of: certification, trade, business, introduction, liaison, representation; see 'psr case open --help'"
       ), "\(choice.stderr)")
+    // A short list (argument-parser gives it inline, quoted, with "or") reads the same way.
+    let few = try box.run(["insight", "list", "--kind", "rumour"])
+    #expect(few.status == 64)
+    #expect(
+      few.stderr
+        == "psr: The value 'rumour' is invalid for '--kind <kind>'; give one of: demand, supply, price, climate, other; see 'psr insight list --help'\n",
+      "\(few.stderr)")
   }
 
   @Test func aNegativeNumberIsCalledNegativeNotMissing() throws {
