@@ -205,7 +205,7 @@ BEGIN
   UPDATE search_docs SET body = NEW.name || ' ' || NEW.handle WHERE kind = 'officer' AND ref_id = NEW.handle;
 END;
 
--- The registry's documents, indexed at the next search or write (search_changes lists them).
+-- The registry's documents, indexed here (so that a first search needs no write: a read-only user can search).
 INSERT INTO search_docs (kind, ref_id, date, body)
 SELECT 'producer', p.id, substr(p.created_at, 1, 10),
   CASE WHEN p.merged_into IS NULL THEN p.name || coalesce(' FLO ' || p.flo_id, '')
@@ -216,3 +216,9 @@ FROM producers p;
 
 INSERT INTO search_docs (kind, ref_id, date, body)
 SELECT 'officer', o.handle, substr(o.created_at, 1, 10), o.name || ' ' || o.handle FROM officers o;
+
+INSERT INTO search_index (rowid, body)
+SELECT id, body FROM search_docs WHERE kind IN ('producer', 'officer');
+
+DELETE FROM search_changes
+WHERE old_body IS NULL AND doc_id IN (SELECT id FROM search_docs WHERE kind IN ('producer', 'officer'));

@@ -10,9 +10,29 @@ extension PSR {
   /// `--title --type trade` still says that --title has no value. `arguments` is left as parsed, for the
   /// hints of an error.
   static func parseAttachingDashValues(_ arguments: inout [String]) throws -> ParsableCommand {
+    // Argument-parser reads "-hello" as short flags and stops at its -h with the help: a word psr's own
+    // short flags (-q, -h) cannot make is a value, so it is attached to the long option before it
+    // (`--note=-hello`) or, for an argument, put after `--`, before anything is parsed.
+    if let rewritten = attachingDashValues(arguments), let command = try? parseAsRoot(rewritten) {
+      arguments = rewritten
+      return command
+    }
+    let asked = arguments.contains { $0 == "-h" || $0 == "--help" || $0 == "help" || $0 == "--version" }
     for _ in 0..<32 {
       do {
-        return try parseAsRoot(arguments)
+        let command = try parseAsRoot(arguments)
+        // Help nobody asked for (argument-parser answers "-hello" with its help command): a word read as
+        // flags.
+        if !asked, String(describing: type(of: command)) == "HelpCommand",
+          let word = arguments.first(where: isDashValue)
+        {
+          throw DashWord(word: word)
+        }
+        return command
+      } catch let dash as DashWord {
+        throw ValidationError(
+          "'\(dash.word)' starts with '-', so it reads as options; give it as --OPTION=\(dash.word), or after '--' (psr case note REF -- '\(dash.word)')"
+        )
       } catch {
         if let option = missingValueOption(error), let index = dashValueIndex(arguments, after: option) {
           arguments[index - 1] = option + "=" + arguments[index]
@@ -23,12 +43,38 @@ extension PSR {
           guard words.count == 1 else { throw error }
           let word = arguments.remove(at: words[0])
           arguments += ["--", word]
+        } else if exitCode(for: error) == .success, !asked, let word = arguments.first(where: isDashValue) {
+          throw ValidationError(
+            "'\(word)' starts with '-', so it reads as options; give it as --OPTION=\(word), or after '--' (psr case note REF -- '\(word)')"
+          )
         } else {
           throw error
         }
       }
     }
     return try parseAsRoot(arguments)
+  }
+
+  /// `arguments` with each word that psr's short flags cannot make attached to the long option before it,
+  /// or moved after `--` (one such argument at most); nil when there is none, or a `--` already.
+  static func attachingDashValues(_ arguments: [String]) -> [String]? {
+    guard !arguments.contains("--"), arguments.contains(where: isDashValue) else { return nil }
+    var out: [String] = []
+    var trailing: [String] = []
+    for word in arguments {
+      if isDashValue(word) {
+        if let previous = out.last, previous.hasPrefix("--"), !previous.contains("=") {
+          out[out.count - 1] = previous + "=" + word
+        } else {
+          trailing.append(word)
+        }
+      } else {
+        out.append(word)
+      }
+    }
+    // One such argument only: which of several was meant for which argument is not psr's to guess.
+    guard trailing.count <= 1 else { return nil }
+    return trailing.isEmpty ? out : out + ["--"] + trailing
   }
 
   /// The long option whose value argument-parser found missing ("Missing value for '--name <name>'").
@@ -58,4 +104,9 @@ extension PSR {
     }
     return nil
   }
+}
+
+/// A word such as "-hello" that argument-parser took for flags.
+private struct DashWord: Error {
+  let word: String
 }

@@ -94,7 +94,9 @@ public struct SearchRepository {
   public func search(_ query: String, limit: Int) throws -> [SearchHit] {
     let trimmed = query.trimmedWhitespace
     guard !trimmed.isEmpty else { throw DomainError.invalid("the search query is empty; give words to look for") }
-    try catchUp()
+    // On a file this user may only read, the index is searched as it is: documents written since the last
+    // write by psr (such as rows a sync applied) are found once someone who may write has searched or written.
+    if !db.isReadOnly { try catchUp() }
     do {
       return try matches(trimmed, limit: limit)
     } catch let error as SQLiteError where ResultCode.error ~= error.code {

@@ -30,6 +30,7 @@ public struct OfficerRepository {
       let cover = try db.cachedStatement(
         "INSERT INTO officer_countries (officer, country) VALUES (?, ?) ON CONFLICT DO NOTHING")
       for country in covered { try cover.execute([handle, country.code]) }
+      try SearchRepository(db: db).catchUp()
       return (try require(handle), try countries.placementWarnings(for: [base] + covered))
     }
   }
@@ -99,6 +100,7 @@ public struct OfficerRepository {
         [officer.name, officer.email, officer.baseCountry, officer.isActive, clock.now(), officer.handle])
       let warning =
         try newBase.flatMap { $0.code == before.baseCountry ? nil : try countries.placementWarning(for: $0) }
+      try SearchRepository(db: db).catchUp()
       return (try require(officer.handle), true, warning)
     }
   }

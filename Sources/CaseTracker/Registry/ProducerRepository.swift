@@ -48,6 +48,7 @@ public struct ProducerRepository {
       let actor = try store.recordedActor()
       if let floID = draft.floID { try checkFLOIDFree(floID, except: nil) }
       try insert(draft, id: id, actor: actor, now: clock.now())
+      try SearchRepository(db: db).catchUp()
       return (try require(id: id), try store.countries.placementWarning(for: country))
     }
   }
@@ -144,6 +145,7 @@ public struct ProducerRepository {
         _ = try CertificationRepository(store: store).record(
           try require(id: id), to: draft.status, on: draft.statusSince ?? clock.today, note: nil, actor: actor)
       }
+      try SearchRepository(db: db).catchUp()
       return (try require(id: id), true, before.country == draft.country ? nil : country)
     }
   }

@@ -206,6 +206,21 @@ import Testing
     #expect(insight.status == 0, "\(insight.stderr)")
     #expect(try count(box, ["insight", "list"]) == 1)
     #expect(try box.ok(["insight", "list", "--format", "json"]).contains("\"text\": \"-20% on coffee\""))
+    // A text whose letters argument-parser would read as flags, -h among them, is a text all the same (not
+    // the help, with nothing recorded), as is a bulleted one.
+    for text in ["- check with Wanjiru", "-hello", "-shipment delayed"] {
+      let run = try box.officer(["case", "note", id, text])
+      #expect(run.status == 0, "\(text): \(run.stderr)")
+      #expect(
+        (try #require(try box.caseJSON(id)["events"] as? [[String: Any]])).last?["text"] as? String == text)
+    }
+    let shipping = try box.officer(["insight", "add", "-shipping costs up 10%", "--country", "KE", "--kind", "price"])
+    #expect(shipping.status == 0, "\(shipping.stderr)")
+    #expect(try box.ok(["search", "-shipping", "--format", "csv"]).contains("-[shipping] costs up 10%"))
+    // Without the case, it is not taken for the help either.
+    let alone = try box.officer(["case", "note", "-hello"])
+    #expect(alone.status == 64)
+    #expect(alone.stderr.contains("'-hello' starts with '-', so it reads as options"), "\(alone.stderr)")
     let two = try box.officer(["case", "note", "-a", "-b"])
     #expect(two.status == 64)
     #expect(

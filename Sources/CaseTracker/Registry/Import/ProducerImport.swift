@@ -44,6 +44,7 @@ public struct ProducerImport {
       return try db.write {
         let summary = try importRecords(&reader, dryRun: dryRun, progress: progress, changes: changes)
         if dryRun { throw DryRun(summary: summary) }
+        try SearchRepository(db: db).catchUp()
         return summary
       }
     } catch let dry as DryRun {
