@@ -97,6 +97,10 @@ SELECT id, kind, ref_id, case_id, date, body FROM search_docs;
 DROP TABLE search_docs;
 ALTER TABLE search_docs_new RENAME TO search_docs;
 
+-- The changes waiting to be indexed, by document: catching up looks each document's first change up
+-- (without it, indexing an import of 100,000 producers compared every change with every other).
+CREATE INDEX search_changes_by_doc ON search_changes(doc_id);
+
 CREATE TRIGGER search_docs_inserted AFTER INSERT ON search_docs
 BEGIN
   INSERT INTO search_changes (doc_id, old_body) VALUES (NEW.id, NULL);

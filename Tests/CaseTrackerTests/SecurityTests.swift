@@ -31,6 +31,7 @@ import Testing
     "fields": "assignments of the case's own columns, from a constant list", "order": "a constant ORDER BY",
     "changed(field)": "an EXISTS over a constant field name",
     "corrections(field)": "a constant FROM over a correctable field's constant name",
+    "Self.producerBody": "a constant SQL expression",
     "Database.quoted(names[$0.0])": "a column name of the table's own (pragma_table_info), quoted",
     "columns": "the table's own column names (pragma_table_info), quoted",
     "values": "the table's own columns, quoted, some mapped through a temporary table",

@@ -59,21 +59,40 @@ public struct SearchRepository {
         SELECT 'insight', id, date, CASE WHEN voided_at IS NULL THEN text ELSE '' END FROM insights
         """)
       try db.execute(
-        """
-        INSERT INTO search_docs (kind, ref_id, date, body)
-        SELECT 'producer', p.id, substr(p.created_at, 1, 10),
-          CASE WHEN p.merged_into IS NULL THEN p.name || coalesce(' FLO ' || p.flo_id, '')
-            || coalesce(' ' || (SELECT group_concat(product, ' ') FROM
-                 (SELECT product FROM producer_products WHERE producer_id = p.id ORDER BY product)), '')
-          ELSE '' END
-        FROM producers p
-        """)
+        "INSERT INTO search_docs (kind, ref_id, date, body) SELECT 'producer', p.id, substr(p.created_at, 1, 10), \(Self.producerBody) FROM producers p"
+      )
       try db.execute(
         """
         INSERT INTO search_docs (kind, ref_id, date, body)
         SELECT 'officer', handle, substr(created_at, 1, 10), name || ' ' || handle FROM officers
         """)
     }
+  }
+
+  /// A producer's document, over `producers p`: its name, FLO ID and products, as the triggers of
+  /// 0014_corrections_search.sql make it; empty for a merged duplicate.
+  static let producerBody = """
+    CASE WHEN p.merged_into IS NULL THEN p.name || coalesce(' FLO ' || p.flo_id, '')
+      || coalesce(' ' || (SELECT group_concat(product, ' ') FROM
+           (SELECT product FROM producer_products WHERE producer_id = p.id ORDER BY product)), '')
+    ELSE '' END
+    """
+
+  /// Makes every producer's document what the triggers would have made it, by set: after an import that
+  /// ran without them. The changed ones are logged in `search_changes`, for `catchUp`.
+  func refreshProducerDocuments() throws {
+    try db.execute(
+      """
+      INSERT INTO search_docs (kind, ref_id, date, body)
+      SELECT 'producer', p.id, substr(p.created_at, 1, 10), \(Self.producerBody) FROM producers p
+      WHERE NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.kind = 'producer' AND d.ref_id = p.id)
+      """)
+    try db.execute(
+      """
+      UPDATE search_docs SET body = b.body
+      FROM (SELECT p.id, \(Self.producerBody) AS body FROM producers p) AS b
+      WHERE search_docs.kind = 'producer' AND search_docs.ref_id = b.id AND search_docs.body IS NOT b.body
+      """)
   }
 
   /// Builds the FTS5 index again from every document in `search_docs`, as after a bulk load that did not

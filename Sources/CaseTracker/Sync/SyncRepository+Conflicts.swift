@@ -27,12 +27,15 @@ extension SyncRepository {
     for conflict in conflicts {
       guard let current = conflict.current else { continue }
       let names = try columnNames(conflict.change.table)
+      // A column worked out from events or corrections is worked out again after the apply, the same on
+      // every database: nothing of this database's is lost there.
+      let derived = SyncTables.derivedColumns[conflict.change.table] ?? []
       var columns: [String] = []
       var mine: [DatabaseValue] = []
       var theirs: [DatabaseValue] = []
       for (index, incoming) in conflict.change.new.enumerated() {
         guard let incoming, index < current.count, index < names.count, current[index] != incoming,
-          !SyncTables.bookkeeping.contains(names[index])
+          !SyncTables.bookkeeping.contains(names[index]), !derived.contains(names[index])
         else { continue }
         // An update's column that this database did not change (its value is still the change's old one)
         // lost nothing here.

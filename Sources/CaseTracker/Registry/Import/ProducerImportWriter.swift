@@ -40,7 +40,12 @@ extension ProducerRepository {
     /// The append-only guard against INSERT OR REPLACE looks up two keys per status entry; the import's own
     /// plain INSERTs cannot replace a row (their UNIQUE keys refuse a duplicate), so a large import drops it
     /// and creates it again, verbatim, before the end of its transaction.
-    static let deferredTriggers = ["producer_status_changes_no_replace"]
+    static let deferredTriggers = [
+      "producer_status_changes_no_replace",
+      // A producer's search document follows each product row added; made by set at the end instead.
+      "search_producer_insert", "search_producer_changed", "search_producer_product_added",
+      "search_producer_product_removed",
+    ]
 
     init(db: Database, actor: String, now: String) throws {
       self.db = db
@@ -244,6 +249,7 @@ extension ProducerRepository {
       }
       for sql in deferred { try db.execute(script: sql) }
       deferred = []
+      try SearchRepository(db: db).refreshProducerDocuments()
     }
 
     /// The page cache while `restoreIndexes` sorts, in KiB.
