@@ -75,6 +75,7 @@ extension PSR {
       let close = text[range.upperBound...].range(of: "'", options: .backwards)
     {
       let values = text[range.upperBound..<close.lowerBound].components(separatedBy: "' or '")
+        .flatMap { $0.components(separatedBy: "' and '") }
         .flatMap { $0.components(separatedBy: "', '") }
       var head = String(text[..<range.lowerBound])
       if head.hasSuffix(". ") { head = String(head.dropLast(2)) + "; " }

@@ -63,6 +63,24 @@ import Testing
       try producers(box).map { $0["name"] as? String } == ["Kuapa Kokoo", "Mbale Coffee Group", "Sunrise Flower Farm"])
   }
 
+  @Test func emptyCellsPastTheHeaderAndBlankRowsAboveItAreIgnored() throws {
+    let box = try Sandbox()
+    try box.initialize()
+    // Empty cells on a data row only (the header has none), and rows cleared above the header.
+    let trailing = try box.run(
+      ["producer", "import", try box.file("trailing.csv", "name,country,type\nRow Extra,KE,spo,,,\n")])
+    #expect(trailing.status == 0, "\(trailing.stderr)")
+    let above = try box.run(
+      ["producer", "import", try box.file("above.csv", "\n\n;;;\nname;country;type\nRow Semi;KE;spo\n")])
+    #expect(above.status == 0, "\(above.stderr)")
+    #expect(try producers(box).compactMap { $0["name"] as? String }.sorted() == ["Row Extra", "Row Semi"])
+    // A value past the header's columns is still refused, with its line.
+    let value = try box.run(["producer", "import", try box.file("value.csv", "name,country,type\nRow Bad,KE,spo,,x\n")])
+    #expect(value.status == 65)
+    #expect(value.stderr.contains("line 2: expected 3 fields as in the header, found 5"), "\(value.stderr)")
+    #expect(try producers(box).count == 2)
+  }
+
   @Test func aValueUnderABlankHeaderIsAProblemOfItsLine() throws {
     let box = try Sandbox()
     try box.initialize()

@@ -36,4 +36,25 @@ import Testing
     // Fiji crosses the antimeridian: drawn on both sides of the frame.
     #expect(page.contains("<title>Fiji"))
   }
+
+  @Test func theRegionsTableSaysItsPeriodAndFitsANarrowTerminal() throws {
+    let box = try fieldOffice()
+    let arguments = ["report", "regions", "--period", "2026-11", "--today", "2026-11-26"]
+    let whole = try box.ok(arguments)
+    #expect(
+      whole.hasPrefix("Regions side by side, 2026-11 so far, as of 2026-11-26: 2026-11-01 to 2026-11-30\nREGION "),
+      "\(whole)")
+    #expect(whole.contains("WOMEN"))
+    let narrow = try box.run(arguments, environment: ["COLUMNS": "80"])
+    #expect(narrow.status == 0)
+    let lines = narrow.stdout.split(separator: "\n")
+    #expect(lines.allSatisfy { $0.count <= 80 }, "\(narrow.stdout)")
+    // The participants go first; the region, its visits and its cases stay.
+    #expect(lines[1].hasPrefix("REGION") && lines[1].contains("VISITS") && lines[1].contains("OVERDUE"))
+    #expect(!lines[1].contains("WOMEN"))
+    // Saved with --output, the table says its period too.
+    let file = box.folder.appendingPathComponent("regions.txt").path
+    _ = try box.ok(arguments + ["--output", file])
+    #expect(try String(contentsOfFile: file, encoding: .utf8) == whole)
+  }
 }

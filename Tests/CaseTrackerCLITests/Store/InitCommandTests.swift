@@ -89,7 +89,11 @@ import Testing
       choice.stderr.contains(
         "'--type <type>'; give one of: certification, trade, business, introduction, liaison, representation; see 'psr case open --help'"
       ), "\(choice.stderr)")
-    // A short list (argument-parser gives it inline, quoted, with "or") reads the same way.
+    // Two choices ("'csv' and 'json'") and a short list (argument-parser gives it inline, quoted, with
+    // "or") read the same way.
+    let two = try box.run(["audit", "export", "--format", "xml"])
+    #expect(two.status == 64)
+    #expect(two.stderr.contains("give one of: csv, json;"), "\(two.stderr)")
     let few = try box.run(["insight", "list", "--kind", "rumour"])
     #expect(few.status == 64)
     #expect(

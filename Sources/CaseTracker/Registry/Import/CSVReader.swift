@@ -64,14 +64,18 @@ public struct CSVReader {
     unquotedStops = Self.stops([delimiter.byte, 0x0A, 0x0D, 0x22])
   }
 
-  /// The bytes of the first line, up to its first line break outside quotes (at most `maxRecordBytes`),
+  /// The bytes of the first line that is not blank, up to its line break outside quotes (at most `maxRecordBytes`),
   /// read ahead without consuming them: what `CSVDelimiter.detect` judges. Call before `next()`.
   public mutating func firstLine() throws -> [UInt8] {
     buffer = Array(buffer[position...])
     position = 0
+    var start = 0
     var index = 0
     var quoted = false
-    while index < Self.maxRecordBytes {
+    // Blank lines a spreadsheet leaves above the header (empty, or only separators and spaces) are passed
+    // over: the header is the first line with a word in it.
+    let blank: Set<UInt8> = [0x20, 0x09, 0x2C, 0x3B, 0xEF, 0xBB, 0xBF]
+    while index - start < Self.maxRecordBytes {
       if index == buffer.count {
         guard !exhausted, let next = try chunks() else {
           exhausted = true
@@ -82,10 +86,16 @@ public struct CSVReader {
       }
       let byte = buffer[index]
       if byte == 0x22 { quoted.toggle() }
-      if !quoted, byte == 0x0A || byte == 0x0D { break }
+      if !quoted, byte == 0x0A || byte == 0x0D {
+        if buffer[start..<index].allSatisfy(blank.contains) {
+          start = index + 1
+        } else {
+          break
+        }
+      }
       index += 1
     }
-    return Array(buffer[..<index])
+    return Array(buffer[min(start, index)..<index])
   }
 
   private mutating func peek() throws -> UInt8? {

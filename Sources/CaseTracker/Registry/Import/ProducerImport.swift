@@ -62,7 +62,10 @@ public struct ProducerImport {
   private func importRecords(
     _ reader: inout CSVReader, dryRun: Bool, progress: ((Int) -> Void)?, changes: ((ImportChange) -> Void)?
   ) throws -> ImportSummary {
-    guard let fullHeader = try readRecord(&reader) else {
+    // Rows a spreadsheet left blank above the header are passed over.
+    var first = try readRecord(&reader)
+    while let record = first, SpreadsheetRows.isBlank(record) { first = try readRecord(&reader) }
+    guard let fullHeader = first else {
       throw DomainError.invalid(
         "the file is empty; the first line must be a header such as name,country,type,flo_id,products,members,status")
     }

@@ -28,16 +28,20 @@ struct SpreadsheetRows {
     let width = header.fields.count
     let count = record.fields.count
     if count == width { return record }
-    guard count > width, count <= fullWidth else {
-      let holds = delimiter == .tab ? "a tab" : "a \(delimiter.name)"
-      problem(
-        "expected \(width) fields as in the header, found \(count); quote any field that holds \(holds)")
+    let holds = delimiter == .tab ? "a tab" : "a \(delimiter.name)"
+    guard count > width else {
+      problem("expected \(width) fields as in the header, found \(count); quote any field that holds \(holds)")
       return nil
     }
+    // Empty cells past the header's columns are what a spreadsheet leaves: cut. A value there is not.
     if let index = record.fields[width...].firstIndex(where: { !$0.trimmedSpaces.isEmpty }) {
-      problem(
-        "a value in column \(index + 1), which has no name in the header ('\(Validate.printable(record.fields[index]))'); name the column in the header or clear the cell"
-      )
+      if index < fullWidth {
+        problem(
+          "a value in column \(index + 1), which has no name in the header ('\(Validate.printable(record.fields[index]))'); name the column in the header or clear the cell"
+        )
+      } else {
+        problem("expected \(width) fields as in the header, found \(count); quote any field that holds \(holds)")
+      }
       return nil
     }
     return CSVRecord(line: record.line, fields: Array(record.fields[..<width]))

@@ -29,11 +29,13 @@ extension PSR.ReportCommand {
       case .markdown: text = RegionsRenderer.markdown(records, period: resolved)
       case .html: text = RegionsRenderer.html(records, period: resolved, countries: try store.countries.list())
       case .table:
-        global.say("\(resolved.title): \(resolved.from) to \(resolved.to)")
-        text = TableRenderer.render(
-          records, columns: RegionsRenderer.columns,
-          style: output == nil ? .stdout : TerminalStyle(enabled: false),
-          width: output == nil ? TerminalWidth.stdout : nil)
+        // The period heads the table, so that a table saved or piped still says what it covers.
+        text =
+          "Regions side by side, \(resolved.title): \(resolved.from) to \(resolved.to)\n"
+          + TableRenderer.render(
+            records, columns: RegionsRenderer.columns,
+            style: output == nil ? .stdout : TerminalStyle(enabled: false),
+            width: output == nil ? TerminalWidth.stdout : nil)
       }
       try emit(text, isCSV: format == .csv, to: output, global: global)
     }

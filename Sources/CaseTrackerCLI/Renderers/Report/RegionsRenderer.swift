@@ -36,8 +36,14 @@ enum RegionsRenderer {
   static let columns = headers.map { header in
     header.1 == "region"
       ? TableColumn(header.0) { $0["region"] == .null ? "(outside)" : $0["region"].plain }
-      : TableColumn(header.0, header.1)
+      : TableColumn(header.0, header.1, drop: narrowTerminalDrops[header.1])
   }
+
+  /// On a narrow terminal the participants go first, then new certifications, trainings and activities.
+  static let narrowTerminalDrops = [
+    "participants_women": 1, "participants_men": 2, "participants_other": 3, "new_certifications": 4,
+    "trainings": 5, "activities": 6,
+  ]
 
   static func markdown(_ records: [Record], period: ReportPeriod) -> String {
     "# Regions, \(period.title): \(period.from) to \(period.to)\n\n"
