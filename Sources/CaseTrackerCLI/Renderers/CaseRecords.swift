@@ -66,7 +66,7 @@ extension CaseEvent {
   ]
   static let columns = [
     TableColumn("#", "seq"), TableColumn("AT") { LocalInstant.shown($0, "at") },
-    TableColumn("BY", "actor"), TableColumn("EVENT", maxWidth: 400, free: true) { CaseEvent.describe($0) },
+    TableColumn("BY", "actor"), TableColumn("EVENT", maxWidth: 400, free: true) { CaseEvent.describe($0) }.wrapping(),
   ]
 
   var record: Record {

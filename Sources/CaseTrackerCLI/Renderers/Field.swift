@@ -55,6 +55,9 @@ struct TableColumn: Sendable {
   /// When the table cannot fit even with its free text at the minimum, the columns with a `drop` rank are
   /// left out, the lowest rank first, until it fits (a narrow terminal; JSON and CSV keep every field).
   let drop: Int?
+  /// Free text worth reading whole (a timeline's notes): on a terminal its lines wrap at spaces within the
+  /// column's width, instead of being cut.
+  var wrap = false
   let cell: @Sendable (Record) -> String
 
   /// A column showing the field `name` as plain text.
@@ -78,5 +81,12 @@ struct TableColumn: Sendable {
     self.free = free
     self.drop = drop
     self.cell = cell
+  }
+
+  /// This column, its cells wrapped on a terminal instead of cut.
+  func wrapping() -> TableColumn {
+    var column = self
+    column.wrap = true
+    return column
   }
 }

@@ -39,20 +39,80 @@ enum TableRenderer {
     let fitted = fittedWidths(
       widths, free: columns.map(\.free), minimums: headings.map(\.width), separators: 2 * (columns.count - 1),
       width: width)
+    // A wrapping column's cell goes on as many lines as it takes; the row's other cells are on its first.
+    var continued: [Int: [(column: Int, lines: [String])]] = [:]
     for (index, target) in fitted.enumerated() where target < widths[index] {
       for row in rows.indices where rows[row][index].width > target {
-        let text = fit(rows[row][index].text, width: target)
-        rows[row][index] = (text, displayWidth(text))
+        if columns[index].wrap {
+          let lines = wrapped(rows[row][index].text, width: target)
+          rows[row][index] = (lines[0], displayWidth(lines[0]))
+          continued[row, default: []].append((index, Array(lines.dropFirst())))
+        } else {
+          let text = fit(rows[row][index].text, width: target)
+          rows[row][index] = (text, displayWidth(text))
+        }
       }
     }
     widths = fitted
     var out = style.bold(format(headings, widths: widths)) + "\n"
     out.reserveCapacity(out.utf8.count * (rows.count + 1))
-    for row in rows {
+    for (number, row) in rows.enumerated() {
       out += trimmingTrailingSpaces(format(row, widths: widths))
       out += "\n"
+      guard let more = continued[number] else { continue }
+      for line in 0..<(more.map(\.lines.count).max() ?? 0) {
+        var cells = row.map { _ in (text: "", width: 0) }
+        for (column, lines) in more where line < lines.count {
+          cells[column] = (lines[line], displayWidth(lines[line]))
+        }
+        out += trimmingTrailingSpaces(format(cells, widths: widths)) + "\n"
+      }
     }
     return out
+  }
+
+  /// `text` in lines of at most `width` columns, broken at spaces (a word longer than that is cut into
+  /// pieces).
+  static func wrapped(_ text: String, width: Int) -> [String] {
+    let width = max(width, 1)
+    var lines: [String] = []
+    var line = ""
+    var used = 0
+    for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+      var word = word
+      var size = displayWidth(word)
+      while size > width {
+        if used > 0 {
+          lines.append(line)
+          line = ""
+          used = 0
+        }
+        var piece = ""
+        var taken = 0
+        for character in word {
+          let next = self.width(of: character)
+          if taken + next > width { break }
+          piece.append(character)
+          taken += next
+        }
+        lines.append(piece)
+        word = String(word.dropFirst(piece.count))
+        size = displayWidth(word)
+      }
+      if used == 0 {
+        line = word
+        used = size
+      } else if used + 1 + size <= width {
+        line += " " + word
+        used += 1 + size
+      } else {
+        lines.append(line)
+        line = word
+        used = size
+      }
+    }
+    if used > 0 || lines.isEmpty { lines.append(line) }
+    return lines
   }
 
   /// Column widths for a line of at most `width` columns: the free-text columns are narrowed, the widest
@@ -161,7 +221,7 @@ enum TableRenderer {
   }
 
   /// Terminal columns a character takes: 2 for East Asian wide and emoji, 1 otherwise.
-  private static func width(of character: Character) -> Int {
+  static func width(of character: Character) -> Int {
     guard let scalar = character.unicodeScalars.first else { return 0 }
     switch scalar.value {
     case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,

@@ -60,6 +60,23 @@ import Testing
     }
   }
 
+  @Test func aLongNoteWrapsInTheTimelineOnANarrowTerminal() throws {
+    let box = try fieldOffice()
+    let id = try box.openCase(["--type", "trade", "--title", "Buyer for the tea", "--producer", "27651"])
+    let note =
+      "Met the board of the cooperative about the premium plan, the audit and the internal control system; they will send the minutes by Friday"
+    try box.act(["case", "note", id, note])
+    let shown = try box.run(["case", "show", id, "--today", "2026-11-26"], environment: ["COLUMNS": "80"]).stdout
+    let lines = shown.split(separator: "\n")
+    #expect(lines.allSatisfy { $0.count <= 80 }, "\(shown)")
+    // Every word is there, in order, on the note's lines; nothing is cut.
+    let start = try #require(lines.firstIndex { $0.contains("note: Met the board") })
+    let text = lines[start...].prefix { $0 == lines[start] || $0.hasPrefix(" ") }
+      .map { $0.split(separator: " ").joined(separator: " ") }.joined(separator: " ")
+    #expect(text.hasSuffix("note: " + note), "\(text)")
+    #expect(!shown.contains("…"))
+  }
+
   @Test func onATerminalTablesFitItsWidth() throws {
     let box = try Self.demo()
     for (arguments, columns) in [(["nc", "list"], 90), (["readiness", "list"], 100)] {
