@@ -36,6 +36,7 @@ extension CaseRepository {
     if let tag = filter.tag {
       query.add("c.id IN (SELECT case_id FROM case_tags WHERE tag = ?)", try Validate.tags(tag).first ?? "")
     }
+    try SQLFilter.ordered(from: filter.openedFrom, to: filter.openedTo, names: ("--opened-from", "--opened-to"))
     if let from = filter.openedFrom {
       query.add("c.opened_at >= ?", try CalendarDate.parse(from, field: "--opened-from date"))
     }
@@ -44,6 +45,7 @@ extension CaseRepository {
       let day = try CalendarDate.parse(to, field: "--opened-to date")
       query.add("c.opened_at < ?", CalendarDate.adding(1, to: day) ?? day)
     }
+    try SQLFilter.ordered(from: filter.dueFrom, to: filter.dueTo, names: ("--due-from", "--due-to"))
     if let from = filter.dueFrom {
       query.add("c.due_date >= ?", try CalendarDate.parse(from, field: "--due-from date"))
     }

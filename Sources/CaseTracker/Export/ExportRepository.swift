@@ -97,6 +97,7 @@ public struct ExportRepository {
 
   /// `column`, a UTC instant, falls on a day from `from` to `to`.
   private func instants(_ filter: ExportFilter, column: String, into query: inout SQLFilter) throws {
+    try SQLFilter.ordered(from: filter.from, to: filter.to)
     if let from = filter.from { query.add("\(column) >= ?", try CalendarDate.parse(from, field: "--from date")) }
     if let to = filter.to {
       // Instants on the `to` day sort below the day after it.

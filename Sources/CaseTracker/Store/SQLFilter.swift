@@ -58,7 +58,19 @@ struct SQLFilter {
 
   /// `column` (a `YYYY-MM-DD` date) lies between `from` and `to`, both included.
   mutating func dates(from: String?, to: String?, column: String) throws {
+    try Self.ordered(from: from, to: to)
     if let from { add("\(column) >= ?", try CalendarDate.parse(from, field: "--from date")) }
     if let to { add("\(column) <= ?", try CalendarDate.parse(to, field: "--to date")) }
+  }
+
+  /// Refuses a range whose first day is after its last, which would select nothing, naming the options.
+  static func ordered(from: String?, to: String?, names: (String, String) = ("--from", "--to")) throws {
+    guard let from, let to else { return }
+    let first = try CalendarDate.parse(from, field: "\(names.0) date")
+    let last = try CalendarDate.parse(to, field: "\(names.1) date")
+    if first > last {
+      throw DomainError.invalid(
+        "\(names.0) \(first) is after \(names.1) \(last), so nothing could match; give the earlier day to \(names.0)")
+    }
   }
 }

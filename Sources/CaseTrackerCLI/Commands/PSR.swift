@@ -16,12 +16,12 @@ public struct PSR: ParsableCommand {
       Exit codes:
         0   success
         64  usage error: a wrong flag, option or argument
-        65  bad input data: an invalid value, an unknown code, a rule broken, a bad import file
+        65  bad input: an invalid value, an unknown code, a rule broken, a bad file
         66  not found: no database, no such record, no such input file
         73  permission: a file psr needs is read-only or unreadable for you
         74  the disk is full, or reading or writing a file failed
         75  the database is busy: another psr kept it locked; try again
-        69  the hub server cannot be reached, or stayed busy; your changes stay queued
+        69  the hub cannot be reached, or stayed busy; your changes stay queued
         77  the hub server refused the token: psr sync login again
         130 interrupted (Ctrl-C); it says whether anything had been saved
         1   anything else

@@ -228,4 +228,21 @@ import Testing
         == "psr: Missing expected argument '<ref>' (arguments that start with '-' are written after '--', as in: psr case note REF -- '-text'); see 'psr case note --help'\n"
     )
   }
+
+  @Test func aRangeWhoseFirstDayIsAfterItsLastSaysSo() throws {
+    let box = try fieldOffice()
+    for (arguments, message) in [
+      (["visit", "list", "--from", "2026-10-01", "--to", "2026-09-01"], "--from 2026-10-01 is after --to 2026-09-01"),
+      (
+        ["case", "list", "--due-from", "2026-12-31", "--due-to", "2026-12-01"],
+        "--due-from 2026-12-31 is after --due-to 2026-12-01"
+      ),
+      (["case", "export", "--from", "2026-10-01", "--to", "2026-09-01"], "--from 2026-10-01 is after --to 2026-09-01"),
+    ] {
+      let run = try box.officer(arguments)
+      #expect(run.status == 65, "\(arguments)")
+      #expect(run.stderr.contains(message) && run.stderr.contains("so nothing could match"), "\(run.stderr)")
+      #expect(run.stdout.isEmpty)
+    }
+  }
 }
