@@ -29,6 +29,12 @@ extension PSR {
   public static func runMain(_ arguments: [String]? = nil) -> Never {
     Interruption.install()
     var arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+    // `psr help caes` names the command it cannot find, as `psr caes` does, rather than printing the help
+    // of the commands above it.
+    if arguments.first == "help", arguments.count > 1, let unknown = unknownCommand(Array(arguments.dropFirst())) {
+      FileHandle.standardError.write(Data("psr: \(unknown)\n".utf8))
+      Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
     do {
       var command = try parseAttachingDashValues(&arguments)
       try command.run()

@@ -58,9 +58,14 @@ import Testing
     let box = try Sandbox()
     let help = try box.run(["--help"], useDB: false)
     #expect(help.status == 0)
-    for line in ["64  usage error", "65  bad input data", "66  not found", "75  the database is busy"] {
+    for line in ["64  usage error", "65  bad input: an invalid value", "66  not found", "75  the database is busy"] {
       #expect(help.stdout.contains(line))
     }
+    // Each exit code on one line at 80 columns, none wrapped onto the next.
+    let codes = help.stdout.split(separator: "\n").drop { !$0.hasPrefix("Exit codes:") }.dropFirst().prefix {
+      !$0.isEmpty
+    }
+    #expect(codes.count == 11 && codes.allSatisfy { $0.count <= 80 && $0.hasPrefix("  ") }, "\(codes)")
   }
 
   @Test func aUsageErrorPointsAtTheHelpOfItsCommandWhereverTheGlobalOptionsStand() throws {
@@ -83,6 +88,9 @@ import Testing
     #expect(far.stderr.contains("give one of: open, list, show, update, note, close, reopen"), "\(far.stderr)")
     #expect(try box.run(["caes", "list"], useDB: false).stderr.contains("did you mean 'psr case'?"))
     #expect(try box.run(["help", "case", "open"], useDB: false).stdout.contains("USAGE: psr case open"))
+    let helpTypo = try box.run(["help", "case", "opn"], useDB: false)
+    #expect(helpTypo.status == 64)
+    #expect(helpTypo.stderr.contains("did you mean 'psr case open'?"), "\(helpTypo.stderr)")
     let choice = try box.run(["case", "open", "--type", "foo", "--title", "x", "--producer", "1"])
     #expect(choice.status == 64)
     #expect(
