@@ -62,7 +62,9 @@ import Testing
       #expect(help.stdout.contains(line))
     }
     // Each exit code on one line at 80 columns, none wrapped onto the next.
-    let codes = help.stdout.split(separator: "\n").drop { !$0.hasPrefix("Exit codes:") }.dropFirst().prefix {
+    let codes = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).drop {
+      !$0.hasPrefix("Exit codes:")
+    }.dropFirst().prefix {
       !$0.isEmpty
     }
     #expect(codes.count == 11 && codes.allSatisfy { $0.count <= 80 && $0.hasPrefix("  ") }, "\(codes)")
