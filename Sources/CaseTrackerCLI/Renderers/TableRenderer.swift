@@ -71,9 +71,9 @@ enum TableRenderer {
     return out
   }
 
-  /// `text` in lines of at most `width` columns, broken at spaces (a word longer than that is cut into
-  /// pieces).
-  static func wrapped(_ text: String, width: Int) -> [String] {
+  /// `text` in lines of at most `width` columns, broken at spaces; a word longer than that is cut into
+  /// pieces, or with `breakingWords` false has a line of its own.
+  static func wrapped(_ text: String, width: Int, breakingWords: Bool = true) -> [String] {
     let width = max(width, 1)
     var lines: [String] = []
     var line = ""
@@ -81,7 +81,7 @@ enum TableRenderer {
     for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
       var word = word
       var size = displayWidth(word)
-      while size > width {
+      while breakingWords && size > width {
         if used > 0 {
           lines.append(line)
           line = ""

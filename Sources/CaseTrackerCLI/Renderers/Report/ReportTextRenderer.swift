@@ -142,19 +142,9 @@ enum ReportTextRenderer {
   /// a width.
   static func wrapped(_ text: String, indent: String, width: Int?) -> String {
     guard let width, TableRenderer.displayWidth(indent + text) > width else { return indent + text }
-    var lines: [String] = []
-    var line = indent
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-      let candidate = line == indent ? line + word : line + " " + word
-      if TableRenderer.displayWidth(candidate) > width, line != indent {
-        lines.append(line)
-        line = indent + word
-      } else {
-        line = candidate
-      }
-    }
-    lines.append(line)
-    return lines.joined(separator: "\n")
+    let words = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    return TableRenderer.wrapped(words, width: width - TableRenderer.displayWidth(indent), breakingWords: false)
+      .map { indent + $0 }.joined(separator: "\n")
   }
 
   static func markdown(_ document: ReportDocument) -> String {
