@@ -142,7 +142,7 @@ func words(_ text: String) -> [String] {
     #expect(facts["coverage/gap/TZ"] == "1")
     // Markdown and the terminal table.
     let markdown = try box.ok(["report", "region", "AME-ECA", "--period", "2026-Q3", "--format", "markdown"])
-    #expect(markdown.hasPrefix("# Case report: Eastern &amp; Central Africa\n"))
+    #expect(markdown.hasPrefix("# Case report: Eastern & Central Africa\n"))
     #expect(markdown.contains("| Producer organizations covered | 2 |"))
     #expect(markdown.contains("| Participants | 56 (women 32, men 23, other 1) |"))
     #expect(markdown.contains("| trade | 2 | 2 | 26 | 52 |"))

@@ -28,9 +28,15 @@ struct ReportDocument {
 
   /// A bar chart: groups of bars, one bar per series in each group.
   struct Chart {
+    enum Axis { case categories, months }
     var title: String
     var groups: [String]
     var series: [(name: String, values: [Int])]
+    var axis = Axis.categories
+    /// A colour for each group's bars, in place of the series' colour.
+    var groupColors: [String]? = nil
+    /// What the colours mean, under the chart.
+    var legend: [(color: String, text: String)] = []
   }
 }
 
@@ -79,7 +85,7 @@ extension ReportDocument {
         .chart(
           Chart(
             title: "Activities by month", groups: report.activitiesByMonth.map(\.month),
-            series: [("activities", report.activitiesByMonth.map(\.count))])),
+            series: [("activities", report.activitiesByMonth.map(\.count))], axis: .months)),
       ])
   }
 
@@ -208,7 +214,9 @@ extension ReportDocument {
         .chart(
           Chart(
             title: "Producers by readiness", groups: statuses,
-            series: [("producers", statuses.map { r.counts[$0] ?? 0 })])),
+            series: [("producers", statuses.map { r.counts[$0] ?? 0 })],
+            groupColors: Readiness.allCases.map(readinessColor),
+            legend: Readiness.allCases.map { (readinessColor($0), readinessMeaning($0)) })),
         .table(
           caption: "Non-conformities open \(atEnd(report.period))", headers: ["Criterion type", "Open", "Overdue"],
           rows: r.ncs.map { [$0.type, number($0.open), number($0.overdue)] }, numericFrom: 1),
@@ -221,6 +229,22 @@ extension ReportDocument {
             rows: r.renewalsDue.map { [$0.renewalDue ?? "", $0.producerName, $0.country, $0.readiness.rawValue] },
             numericFrom: 99, free: [1]),
       ])
+  }
+
+  static func readinessColor(_ readiness: Readiness) -> String {
+    switch readiness {
+    case .notReady: "#c0392b"
+    case .atRisk: "#e69a00"
+    case .ready: "#4e9a2e"
+    }
+  }
+
+  static func readinessMeaning(_ readiness: Readiness) -> String {
+    switch readiness {
+    case .notReady: "not-ready: a major or overdue NC open, the renewal audit overdue, or a suspension near its end"
+    case .atRisk: "at-risk: an NC deadline or the renewal near, suspended, or no activity in 12 months"
+    case .ready: "ready: none of these"
+    }
   }
 
   static func insights(_ report: RegionReport) -> Section {

@@ -22,7 +22,7 @@ enum ReportHTMLRenderer {
               "<tr><th\(indent)>\(escape(label.trimmingCharacters(in: .whitespaces)))</th><td>\(escape(value))</td></tr>\n"
           }
           body += "</table>\n"
-        case .table(let caption, let headers, let rows, let numericFrom, _, _):
+        case .table(let caption, let headers, let rows, let numericFrom, let free, _):
           body += "<table>\n"
           if let caption { body += "<caption>\(escape(caption))</caption>\n" }
           body += "<thead><tr>"
@@ -33,7 +33,8 @@ enum ReportHTMLRenderer {
           for row in rows {
             body += "<tr>"
             for (index, cell) in row.enumerated() {
-              body += "<td\(index >= numericFrom ? " class=\"n\"" : "")>\(escape(cell))</td>"
+              body +=
+                "<td\(cellClass(cell, numeric: index >= numericFrom, free: free.contains(index)))>\(breakable(cell))</td>"
             }
             body += "</tr>\n"
           }
@@ -41,7 +42,7 @@ enum ReportHTMLRenderer {
         case .note(let text):
           body += "<p class=\"note\">\(escape(text))</p>\n"
         case .chart(let chart):
-          charts.append(SVGChart.bars(chart))
+          if let svg = SVGChart.bars(chart) { charts.append(svg) }
         case .map:
           body += SVGMap.render(report) + "\n"
         }
@@ -75,7 +76,13 @@ enum ReportHTMLRenderer {
     h2 { font-size: 13pt; color: #00466a; border-bottom: 2px solid #8bc34a; padding-bottom: 2px; margin-top: 18px; }
     p.sub { margin: 0; color: #55636e; }
     section { break-inside: auto; }
-    table { border-collapse: collapse; margin: 6px 0 10px; width: 100%; break-inside: avoid; }
+    h1, h2, caption, figcaption { break-after: avoid; }
+    h2 + *, caption + * { break-before: avoid; }
+    table { border-collapse: collapse; margin: 6px 0 10px; width: 100%; }
+    tr { break-inside: avoid; }
+    thead { display: table-header-group; }
+    td.k { white-space: nowrap; }
+    p { overflow-wrap: anywhere; }
     caption { text-align: left; font-weight: 600; padding: 2px 0; color: #33414c; }
     th, td { text-align: left; padding: 2px 6px; border-bottom: 1px solid #dde3e8; vertical-align: top; }
     thead th { background: #eef3f6; }
@@ -85,7 +92,11 @@ enum ReportHTMLRenderer {
     table.facts th.sub { padding-left: 20px; }
     table.facts td { text-align: right; font-weight: 600; font-variant-numeric: tabular-nums; }
     .charts { display: flex; flex-wrap: wrap; gap: 12px; }
-    figure { margin: 4px 0; break-inside: avoid; }
+    figure { margin: 4px 0; break-inside: avoid; max-width: 100%; }
+    figure svg { max-width: 100%; height: auto; }
+    ul.legend { list-style: none; margin: 2px 0 0; padding: 0; font-size: 8pt; color: #33414c; max-width: 95mm; }
+    ul.legend li { margin: 1px 0; }
+    .swatch { display: inline-block; width: 9px; height: 9px; margin-right: 5px; vertical-align: -1px; }
     figcaption { font-weight: 600; font-size: 9.5pt; color: #33414c; }
     svg text { font: 8pt sans-serif; fill: #33414c; }
     svg text.label { font: 7pt sans-serif; fill: #1d2b36; }
@@ -96,6 +107,42 @@ enum ReportHTMLRenderer {
     footer { margin-top: 20px; color: #7a8790; font-size: 8pt; }
     @media print { body { max-width: none; } }
     """
+
+  /// A number is right-aligned; free text (names, titles, insights) wraps (see `breakable`); a date, code or handle is kept on one line ("2026-07-07", not "2026-07-" / "07").
+  static func cellClass(_ cell: String, numeric: Bool, free: Bool) -> String {
+    if numeric { return " class=\"n\"" }
+    if free { return "" }
+    return cell.count <= 24 && !cell.contains(" ") ? " class=\"k\"" : ""
+  }
+
+  /// Escaped text with a line-break opportunity (`<wbr />`) every 12 characters of a word longer than 24, so
+  /// a long unbroken word (a pasted link, a run of letters) wraps in its column instead of widening the
+  /// table past the page, while ordinary words still wrap only at spaces.
+  static func breakable(_ text: String) -> String {
+    var out = ""
+    var word: [Character] = []
+    func flush() {
+      if word.count > 24 {
+        for start in stride(from: 0, to: word.count, by: 12) {
+          if start > 0 { out += "<wbr />" }
+          out += escape(String(word[start..<min(start + 12, word.count)]))
+        }
+      } else {
+        out += escape(String(word))
+      }
+      word.removeAll()
+    }
+    for character in text {
+      if character.isWhitespace {
+        flush()
+        out += escape(String(character))
+      } else {
+        word.append(character)
+      }
+    }
+    flush()
+    return out
+  }
 
   /// Text for HTML content and attributes.
   static func escape(_ text: String) -> String {

@@ -178,10 +178,13 @@ enum ReportTextRenderer {
   /// (a backslash before a letter is no Markdown escape, so it shows as written).
   static func escape(_ text: String) -> String {
     var out = ""
-    for character in text {
+    var rest = Substring(text)
+    while let character = rest.popFirst() {
       switch character {
       case "|", "\\", "*", "_", "`", "[", "]", "<", ">", "#", "~": out += "\\\(character)"
-      case "&": out += "&amp;"
+      // "Eastern & Central Africa" reads as written; only an "&" that could start a character reference
+      // ("&amp;", "&#39;") is escaped.
+      case "&": out += rest.first.map { $0.isLetter || $0.isNumber || $0 == "#" } == true ? "\\&" : "&"
       case "\n", "\r", "\r\n": out += " "
       default:
         for scalar in character.unicodeScalars {

@@ -47,6 +47,7 @@ enum SVGMap {
     box.pad(pad)
     let scaleX = cos((box.minLat + box.maxLat) / 2 * .pi / 180)
     let mapHeight = min(420, max(200, width * (box.maxLat - box.minLat) / max((box.maxLon - box.minLon) * scaleX, 1)))
+      .rounded()
     let projection = Projection(box: box, width: width, height: mapHeight, center: center)
 
     let open = Dictionary(
@@ -69,9 +70,11 @@ enum SVGMap {
       var largest = 0.0
       for ring in outline.rings where ring.count > 2 {
         let shift = shift(of: ring, near: center)
-        let points = ring.map { projection.point($0.0 + shift, $0.1) }
-        let ringBox = Box(points)
+        let projected = ring.map { projection.point($0.0 + shift, $0.1) }
+        let ringBox = Box(projected)
         guard ringBox.intersects(width: width, height: mapHeight) else { continue }
+        let points = FrameClip.clip(projected, width: width, height: mapHeight)
+        guard !points.isEmpty else { continue }
         largest = max(largest, ringBox.maxLon - ringBox.minLon, ringBox.maxLat - ringBox.minLat)
         path += "M" + points.map { "\(SVGChart.f($0.0)),\(SVGChart.f($0.1))" }.joined(separator: "L") + "Z"
       }
@@ -87,11 +90,21 @@ enum SVGMap {
         fill = "#d9dee2"
       }
       svg +=
-        "<path d=\"\(path)\" fill=\"\(fill)\" stroke=\"#ffffff\" stroke-width=\"0.6\"><title>\(ReportHTMLRenderer.escape(title))</title></path>\n"
+        "<path\(inRegion ? " class=\"country\" data-code=\"\(outline.code)\"" : "") d=\"\(path)\" fill=\"\(fill)\" stroke=\"#ffffff\" stroke-width=\"0.6\"><title>\(ReportHTMLRenderer.escape(title))</title></path>\n"
     }
     svg += "</g>\n"
     // Markers for the region's countries too small to see, or with no outline.
     var labels = LabelPlacer(width: width, height: mapHeight)
+    // Each base's dot just right of its country's label point, where no label may go.
+    var baseDots = ""
+    for (code, officers) in bases.sorted(by: { $0.key < $1.key }) {
+      guard let (lon, lat) = anchor(code) else { continue }
+      let (x, y) = projection.point(unwrap(lon, near: center), lat)
+      let tip = officers.map { "\($0.name) (\(code))" }.joined(separator: ", ")
+      labels.block(x: x + 13, y: y + 3, radius: 5)
+      baseDots +=
+        "<circle class=\"base\" data-code=\"\(code)\" cx=\"\(SVGChart.f(x + 13))\" cy=\"\(SVGChart.f(y + 3))\" r=\"4\" fill=\"#d62020\" stroke=\"#ffffff\"><title>\(ReportHTMLRenderer.escape(tip))</title></circle>\n"
+    }
     let names = Dictionary(uniqueKeysWithValues: report.countries.map { ($0.code, $0.name) })
     let ordered = countries.sorted { (sizes[$0] ?? 0, $1) > (sizes[$1] ?? 0, $0) }
     for code in ordered {
@@ -102,7 +115,7 @@ enum SVGMap {
       let small = (sizes[code] ?? 0) < smallShape
       if small {
         svg +=
-          "<circle class=\"country\" cx=\"\(SVGChart.f(x))\" cy=\"\(SVGChart.f(y))\" r=\"5\" fill=\"\(fill)\" stroke=\"#33414c\" stroke-width=\"1\"><title>\(ReportHTMLRenderer.escape("\(names[code] ?? code): \(count) open case\(count == 1 ? "" : "s")"))</title></circle>\n"
+          "<circle class=\"country\" data-code=\"\(code)\" cx=\"\(SVGChart.f(x))\" cy=\"\(SVGChart.f(y))\" r=\"5\" fill=\"\(fill)\" stroke=\"#33414c\" stroke-width=\"1\"><title>\(ReportHTMLRenderer.escape("\(names[code] ?? code): \(count) open case\(count == 1 ? "" : "s")"))</title></circle>\n"
         labels.block(x: x, y: y, radius: 6)
       }
       // A label sits on its country's fill only where the shape is wider than the label; else it has a halo.
@@ -111,14 +124,8 @@ enum SVGMap {
         code: code, count: count, x: x, y: y, fill: onShape ? (scale.isDark(fill) ? .dark : .light) : nil,
         beside: small)
     }
-    for (code, officers) in bases.sorted(by: { $0.key < $1.key }) {
-      guard let (lon, lat) = anchor(code) else { continue }
-      let (x, y) = projection.point(unwrap(lon, near: center), lat)
-      let tip = officers.map { "\($0.name) (\(code))" }.joined(separator: ", ")
-      svg +=
-        "<circle class=\"base\" cx=\"\(SVGChart.f(x + 9))\" cy=\"\(SVGChart.f(y + 7))\" r=\"4\" fill=\"#d62020\" stroke=\"#ffffff\"><title>\(ReportHTMLRenderer.escape(tip))</title></circle>\n"
-    }
-    svg += scale.legend(y: mapHeight + 8, width: width)
+    svg += baseDots
+    svg += scale.legend(y: mapHeight + 8)
     return svg + "</svg></figure>"
   }
 
@@ -145,16 +152,6 @@ enum SVGMap {
     while lon - reference > 180 { lon -= 360 }
     while reference - lon > 180 { lon += 360 }
     return lon
-  }
-
-  /// Light to dark blue-green by share of the maximum; white-ish for none (`report regions`' world map).
-  static func shade(_ count: Int, _ maximum: Int) -> String {
-    guard count > 0 else { return "#f4f7e9" }
-    let share = Double(count) / Double(max(maximum, 1))
-    let light = (r: 200.0, g: 230.0, b: 160.0)
-    let dark = (r: 0.0, g: 90.0, b: 110.0)
-    func mix(_ a: Double, _ b: Double) -> Int { Int(a + (b - a) * share) }
-    return String(format: "#%02x%02x%02x", mix(light.r, dark.r), mix(light.g, dark.g), mix(light.b, dark.b))
   }
 }
 

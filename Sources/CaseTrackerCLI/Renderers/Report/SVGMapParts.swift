@@ -33,14 +33,14 @@ struct ColourScale {
     return 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
   }
 
-  /// Swatches with their numbers, then the base dot and the neighbours' grey.
-  func legend(y: Double, width: Double) -> String {
+  /// Swatches with their numbers, then the base dot (on a region's map) and the grey of what is outside.
+  func legend(y: Double, bases: Bool = true) -> String {
     var items: [(fill: String, label: String, dot: Bool)] = [(Self.none, "0", false)]
     for (index, start) in starts.enumerated() {
       let end = index + 1 < starts.count ? starts[index + 1] - 1 : maximum
       items.append((colour(start), start == end ? "\(start)" : "\(start)–\(end)", false))
     }
-    items.append(("#d62020", "officer's base", true))
+    if bases { items.append(("#d62020", "officer's base", true)) }
     items.append(("#d9dee2", "outside the region", false))
     var svg = "<g class=\"legend\"><text x=\"0\" y=\"\(SVGChart.f(y + 10))\">Open cases:</text>\n"
     var x = 62.0
@@ -81,7 +81,7 @@ struct LabelPlacer {
   enum Ground { case dark, light }
 
   mutating func place(code: String, count: Int, x: Double, y: Double, fill: Ground?, beside: Bool) -> String {
-    let w = max(13, Double(String(count).count) * 5.2) + 2
+    let w = max(13, Double(code.count) * 5.6, Double(String(count).count) * 5.2) + 2
     let h = 19.0
     var candidates: [(Double, Double)] = beside ? [] : [(x, y)]
     for distance in [14.0, 22, 32, 44] {
@@ -108,5 +108,40 @@ struct LabelPlacer {
     svg +=
       "<text class=\"\(style)\" x=\"\(SVGChart.f(spot.0))\" y=\"\(SVGChart.f(spot.1 - 1))\" text-anchor=\"middle\"><tspan class=\"code\">\(code)</tspan><tspan x=\"\(SVGChart.f(spot.0))\" dy=\"9\">\(count)</tspan></text>\n"
     return svg
+  }
+}
+
+/// A ring of pixels cut to the frame (Sutherland–Hodgman): what lies outside `width` × `height` is left out,
+/// so no coordinate falls outside the picture and no edge crosses it (a ring is convex-clipped against each
+/// side in turn; where a shape leaves the frame its outline follows the frame's edge).
+enum FrameClip {
+  static func clip(_ ring: [(Double, Double)], width: Double, height: Double) -> [(Double, Double)] {
+    var points = ring
+    let sides: [(inside: ((Double, Double)) -> Bool, cross: ((Double, Double), (Double, Double)) -> (Double, Double))] =
+      [
+        ({ $0.0 >= 0 }, { a, b in (0, a.1 + (b.1 - a.1) * (0 - a.0) / (b.0 - a.0)) }),
+        ({ $0.0 <= width }, { a, b in (width, a.1 + (b.1 - a.1) * (width - a.0) / (b.0 - a.0)) }),
+        ({ $0.1 >= 0 }, { a, b in (a.0 + (b.0 - a.0) * (0 - a.1) / (b.1 - a.1), 0) }),
+        ({ $0.1 <= height }, { a, b in (a.0 + (b.0 - a.0) * (height - a.1) / (b.1 - a.1), height) }),
+      ]
+    for side in sides {
+      guard let last = points.last else { return [] }
+      var kept: [(Double, Double)] = []
+      kept.reserveCapacity(points.count + 4)
+      var previous = last
+      for point in points {
+        switch (side.inside(point), side.inside(previous)) {
+        case (true, true): kept.append(point)
+        case (true, false):
+          kept.append(side.cross(previous, point))
+          kept.append(point)
+        case (false, true): kept.append(side.cross(previous, point))
+        case (false, false): break
+        }
+        previous = point
+      }
+      points = kept
+    }
+    return points.count > 2 ? points : []
   }
 }
