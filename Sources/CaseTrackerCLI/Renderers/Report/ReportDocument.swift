@@ -91,13 +91,13 @@ extension ReportDocument {
 
   static func coverage(_ report: RegionReport) -> Section {
     var blocks: [Block] = [
+      .map,
       .table(
         caption: "Officers based in or covering the region",
         headers: ["Officer", "Name", "Base", "Covers in region"],
         rows: report.coverage.officers.map {
           [$0.handle, $0.name, $0.baseCountry, $0.countries.isEmpty ? "-" : $0.countries.joined(separator: " ")]
         }, numericFrom: 4, free: [1]),
-      .map,
     ]
     if report.countries.isEmpty {
       blocks = [
