@@ -79,8 +79,12 @@ enum RegionsRenderer {
       }
       rows += "<tr>\(cells)</tr>\n"
     }
+    // Headings in sentence case, which may wrap ("New cert."); the numbers do not.
     let head =
-      "<th>REGION</th><th>NAME</th>" + headers.dropFirst().map { "<th class=\"n\">\(escape($0.0))</th>" }.joined()
+      "<th>Region</th><th>Name</th>"
+      + headers.dropFirst().map {
+        "<th class=\"n\">\(escape($0.0 == "NEW CERT" ? "New cert." : $0.0.prefix(1) + $0.0.dropFirst().lowercased()))</th>"
+      }.joined()
     let title = "Regions side by side, \(period.title)"
     return """
       <!DOCTYPE html>
@@ -92,9 +96,9 @@ enum RegionsRenderer {
       <style>
       \(ReportHTMLRenderer.style)
       th.network { font-weight: 700; }
-      td, th { white-space: nowrap; }
-      @media screen { body { max-width: none; } }
-      section { overflow-x: auto; }
+      td.n, th[scope=row] { white-space: nowrap; }
+      @media screen { body { max-width: none; } section { overflow-x: auto; } }
+      @media print { table.regions { font-size: 8pt; } table.regions th, table.regions td { padding: 2px 3px; } }
       figure.world { max-width: 720px; margin: 0 0 1em; }
       </style>
       </head>
@@ -103,7 +107,7 @@ enum RegionsRenderer {
       the figures are those of each region's report; the last row is the countries outside every region.</p></header>
       \(RegionsMap.render(records, countries: countries))
       <section>
-      <table>
+      <table class="regions">
       <thead><tr>\(head)</tr></thead>
       <tbody>
       \(rows)</tbody>
