@@ -119,7 +119,12 @@ enum ReportHTMLRenderer {
     svg tspan.code { font-weight: 700; }
     .note { color: #55636e; font-style: italic; }
     footer { margin-top: 20px; color: #7a8790; font-size: 8pt; }
-    @media print { body { max-width: none; padding: 0; } figure.map svg { max-height: 100mm; width: auto; } }
+    @media print {
+      body { max-width: none; padding: 0; }
+      figure.map svg { max-height: 100mm; width: auto; }
+      table { font-size: 9pt; }
+      th, td { padding: 2px 4px; }
+    }
     """
 
   /// A number is right-aligned; free text (names, titles, insights) wraps (see `breakable`); a date, code or handle is kept on one line ("2026-07-07", not "2026-07-" / "07").
