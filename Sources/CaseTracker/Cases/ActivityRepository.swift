@@ -19,6 +19,23 @@ public struct ActivityRepository {
     }
   }
 
+  /// A training or workshop on a topic that is not one of its region's priority areas that year: a warning
+  /// naming them (none when the region has no priority areas for the year).
+  func priorityWarnings(kind: ActivityKind, topics: [String], country: String, date: String) throws -> [String] {
+    guard kind == .training || kind == .workshop, !topics.isEmpty, let year = Int(date.prefix(4)),
+      let priorities = try store.priorities.priorities(country: country, year: year), !priorities.areas.isEmpty
+    else { return [] }
+    let outside = topics.filter { !priorities.codes.contains($0) }
+    guard !outside.isEmpty else { return [] }
+    let code = priorities.region.code
+    let areas =
+      priorities.inheritedFrom.map { "the priority areas \(code) takes from \($0) for \(year)" }
+      ?? "\(code)'s priority areas for \(year)"
+    let list = outside.map { "'\($0)'" }.joined(separator: ", ")
+    let verb = outside.count == 1 ? "topic \(list) is not one of" : "topics \(list) are not among"
+    return ["\(verb) \(areas): \(priorities.codes.joined(separator: ", "))"]
+  }
+
   /// Logs an activity and adds a `visit` event to each linked case. Returns it with any warnings (a
   /// linked case about another producer).
   public func log(_ draft: ActivityDraft) throws -> (activity: Activity, warnings: [String]) {
@@ -96,6 +113,7 @@ public struct ActivityRepository {
             "case \(linked.shortID) is about \(linked.producerName ?? "another producer"), not \(producer.name)")
         }
       }
+      warnings += try priorityWarnings(kind: draft.kind, topics: topics, country: country, date: date)
       try SearchRepository(db: db).catchUp()
       return (try require(id: id), warnings)
     }

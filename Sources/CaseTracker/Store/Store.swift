@@ -268,6 +268,7 @@ public final class Store {
   // MARK: Repositories
 
   public var regions: RegionRepository { RegionRepository(db: db) }
+  public var priorities: PriorityRepository { PriorityRepository(store: self) }
   public var countries: CountryRepository { CountryRepository(db: db) }
   public var officers: OfficerRepository { OfficerRepository(db: db, clock: clock) }
   public var producers: ProducerRepository { ProducerRepository(store: self) }

@@ -58,6 +58,7 @@ enum SyncTables {
     "regions", "countries", "officers", "officer_countries", "producers", "producer_merges", "producer_products",
     "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
     "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities", "corrections",
+    "priority_changes",
   ]
   static let syncedSet = Set(synced)
   /// Tables whose rows are worked out again from their events after changes are applied.

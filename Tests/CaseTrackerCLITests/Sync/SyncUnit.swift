@@ -41,6 +41,7 @@ struct Unit {
       "regions", "countries", "officers", "officer_countries", "producers", "producer_merges", "producer_products",
       "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
       "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities", "corrections",
+      "priority_changes",
     ] {
       let rows = try db.rows("SELECT * FROM \(table) ORDER BY 1, 2")
       digests[table] = rows.map { $0.values.map(\.description).joined(separator: "|") }.joined(separator: "\n")
