@@ -461,7 +461,9 @@ class Run:
 
     def region_rows(self) -> dict:
         return self.b.cdp.evaluate("""(() => {
-            const heads = [...document.querySelectorAll('table thead th')].map(h => h.innerText.trim());
+            // Headings as the terminal table names them (the page writes them in sentence case, wrapped).
+            const heads = [...document.querySelectorAll('table thead th')]
+                .map(h => h.textContent.trim().replace(/\s+/g, ' ').toUpperCase());
             return Object.fromEntries([...document.querySelectorAll('table tbody tr')].map(r => {
                 const cells = [...r.children].map(c => c.innerText.trim());
                 return [cells[0], Object.fromEntries(heads.map((h, i) => [h, cells[i]]))]; })); })()""")
