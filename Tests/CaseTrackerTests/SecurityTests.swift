@@ -10,7 +10,8 @@ import Testing
   static let allowedInterpolations: [String: String] = [
     "Self.columns": "a constant column list", "Self.select": "a constant SELECT",
     "Self.selectAudit": "a constant SELECT", "Self.selectNC": "a constant SELECT",
-    "Self.openAtEnd": "a constant SELECT", "Self.table": "the migrations table's constant name",
+    "Self.openAtEnd": "a constant SELECT", "sessions": "a constant SELECT of the period's trainings, with placeholders",
+    "Self.table": "the migrations table's constant name",
     "countriesInRegionSQL": "a constant subquery with placeholders",
     "activityKey": "a column name the report code passes", "caseKey": "a column name the report code passes",
     "openKey": "caseKey without its table prefix", "column": "a column name the code passes",

@@ -14,11 +14,13 @@ public struct RegionReport: Equatable, Sendable {
   public var insights: [Insight]
   /// Activities per month of the period, `YYYY-MM`, every month listed.
   public var activitiesByMonth: [(month: String, count: Int)]
+  public var trainingPriorities = TrainingPriorities()
 
   public static func == (lhs: RegionReport, rhs: RegionReport) -> Bool {
     lhs.region == rhs.region && lhs.period == rhs.period && lhs.headline == rhs.headline
       && lhs.cases == rhs.cases && lhs.byCountry == rhs.byCountry && lhs.byOfficer == rhs.byOfficer
       && lhs.readiness == rhs.readiness && lhs.insights == rhs.insights && lhs.coverage == rhs.coverage
+      && lhs.trainingPriorities == rhs.trainingPriorities
       && lhs.activitiesByMonth.map(\.month) == rhs.activitiesByMonth.map(\.month)
       && lhs.activitiesByMonth.map(\.count) == rhs.activitiesByMonth.map(\.count)
   }
@@ -132,4 +134,8 @@ public struct RegionSummary: Equatable, Sendable {
   public var headline: RegionReport.Headline
   public var openAtEnd: Int
   public var overdueAtEnd: Int
+  /// Trainings and workshops on the region's priority areas, and the share of its certified and applicant
+  /// producers they reached (the training-priorities section's figures).
+  public var trainingsOnPriorities = 0
+  public var shareReachedOnPriorities: Double? = nil
 }

@@ -21,11 +21,13 @@ public struct ReportRepository {
       headline.casesOpened = cases.openedByType.values.reduce(0, +)
       headline.casesClosed = cases.closedByType.values.reduce(0, +)
       let coverage = try coverage(scope)
-      return RegionReport(
+      var report = RegionReport(
         region: region, countries: countries, period: period, headline: headline, coverage: coverage,
         cases: cases, byCountry: try byCountry(scope, countries: countries),
         byOfficer: try byOfficer(scope, covering: coverage.officers),
         readiness: try readiness(scope), insights: try insights(scope), activitiesByMonth: try activitiesByMonth(scope))
+      report.trainingPriorities = try trainingPriorities(scope, countries: countries)
+      return report
     }
   }
 
@@ -41,8 +43,10 @@ public struct ReportRepository {
         let counts = try caseCounts(scope)
         headline.casesOpened = counts.opened
         headline.casesClosed = counts.closed
+        let priorities = try trainingPriorities(scope, countries: countries)
         return RegionSummary(
-          region: region, headline: headline, openAtEnd: counts.openAtEnd, overdueAtEnd: counts.overdueAtEnd)
+          region: region, headline: headline, openAtEnd: counts.openAtEnd, overdueAtEnd: counts.overdueAtEnd,
+          trainingsOnPriorities: priorities.sessionsOnPriorities, shareReachedOnPriorities: priorities.shareReached)
       } + [try outsideSummary(period: period)]
     }
   }

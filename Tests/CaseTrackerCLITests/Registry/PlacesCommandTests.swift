@@ -138,7 +138,7 @@ import Testing
     #expect(table.split(separator: "\n").last?.hasPrefix("(outside)  1  ") == true)
     let csv = try box.ok(["report", "regions", "--period", "2026-Q3", "--format", "csv"])
     #expect(
-      csv.hasSuffix(",outside every region,,2026-Q3,2026-07-01,2026-09-30,1,1,1,0,3,2,0,5,0,1,0,1,1,2026-09-30\r\n"))
+      csv.hasSuffix(",outside every region,,2026-Q3,2026-07-01,2026-09-30,1,1,1,0,3,2,0,5,0,1,0,1,1,0,,2026-09-30\r\n"))
     // Placed, the producer moves into its region's row and the outside row keeps its place with zeros.
     try box.ok(["country", "set-region", "VE", "LAC-AND"])
     let placed = try #require(

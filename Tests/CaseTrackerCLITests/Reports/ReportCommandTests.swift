@@ -112,6 +112,31 @@ func words(_ text: String) -> [String] {
       (actual["insights"] as! [[String: Any]]).map { $0["text"] as? String }
         == (expected["insight_texts"] as! [String]).map { Optional($0) })
     #expect(NSObject.equal(actual["activities_by_month"], expected["activities_by_month"]))
+    #expect(
+      NSObject.equal(actual["training_priorities"], expected["training_priorities"]),
+      "\(String(describing: actual["training_priorities"]))")
+  }
+
+  /// A sub-region with no priorities of its own takes its network's; a network's report judges each training
+  /// against the areas in force in its own sub-region.
+  @Test func trainingPrioritiesOfTheNetworkAndASubRegionWithoutItsOwn() throws {
+    let west = try #require(try report(["AME-WA", "--period", "2026-Q3"])["training_priorities"] as? [String: Any])
+    let areas = try #require(west["priorities"] as? [[String: Any]])
+    #expect(areas.map { $0["topic"] as? String } == ["ics", "premium-use"])
+    #expect(areas.allSatisfy { ($0["chosen_by"] as? [String]) == ["AME"] && $0["sessions"] as? Int == 0 })
+    #expect(west["untrained_priorities"] as? [String] == ["ics", "premium-use"])
+    #expect(west["certified_and_applicant"] as? Int == 1)
+    #expect(west["share_reached_on_priorities"] as? Double == 0)
+    let network = try #require(try report(["AME", "--period", "2026-Q3"])["training_priorities"] as? [String: Any])
+    let rows = try #require(network["priorities"] as? [[String: Any]])
+    #expect(rows.map { $0["topic"] as? String } == ["gender", "ics", "climate", "premium-use"])
+    #expect(rows.first { $0["topic"] as? String == "ics" }?["chosen_by"] as? [String] == ["AME", "AME-ECA"])
+    #expect(network["sessions_on_priorities"] as? Int == 2)
+    #expect(network["certified_and_applicant"] as? Int == 5)
+    #expect(network["share_reached_on_priorities"] as? Double == 0.2)
+    // The period's year has no areas: the section says how to set them.
+    let table = try Self.box.get().ok(["report", "region", "AME-ECA", "--period", "2025-Q3"])
+    #expect(table.contains("AME-ECA has no priority areas for 2025; set them with 'psr region priorities AME-ECA"))
   }
 
   @Test func otherFormatsStateTheSameNumbers() throws {
@@ -138,6 +163,11 @@ func words(_ text: String) -> [String] {
     #expect(facts["by_country/UG/cases_open"] == "2")
     #expect(facts["by_officer/(unassigned)/cases_overdue"] == "1")
     #expect(facts["readiness/producers/at-risk"] == "2")
+    #expect(facts["training_priorities/priority:gender/sessions"] == "2")
+    #expect(facts["training_priorities/priority:gender/hours"] == "7")
+    #expect(facts["training_priorities/topic:tea-quality/participants_women"] == "20")
+    #expect(facts["training_priorities//share_reached_on_priorities"] == "0.25")
+    #expect(facts["training_priorities/priority:climate/sessions"] == "0")
     #expect(facts["readiness/ncs_overdue/major"] == "1")
     #expect(facts["coverage/gap/TZ"] == "1")
     // Markdown and the terminal table.
@@ -147,6 +177,12 @@ func words(_ text: String) -> [String] {
     #expect(markdown.contains("| Participants | 56 (women 32, men 23, other 1) |"))
     #expect(markdown.contains("| trade | 2 | 2 | 26 | 52 |"))
     #expect(markdown.contains("| TZ | Tanzania | 1 |"))
+    #expect(markdown.contains("## Training priorities"))
+    #expect(
+      markdown.contains("| gender | Gender equality and women's participation | 2 | 7 | 32 | 23 | 1 | 1 | 1 (25.0%) |"),
+      "\(markdown)")
+    #expect(markdown.contains("No training or workshop was held on climate in the period."))
+    #expect(markdown.contains("| tea-quality | 1 | 3 | 20 | 15 | 0 | 0 | 0 (0.0%) |"))
     let table = try box.ok(["report", "region", "AME-ECA", "--period", "2026-Q3"])
     #expect(table.contains("Cases closed                    3"))
     #expect(table.contains("Overdue at the period's end  2"))
@@ -156,7 +192,9 @@ func words(_ text: String) -> [String] {
     let collector = ElementCounter()
     parser.delegate = collector
     #expect(parser.parse(), "HTML does not parse: \(String(describing: parser.parserError))")
-    #expect(collector.counts["svg"] == 5)
+    // Four charts with data (activities by month, cases by type, open cases by age, readiness), the training
+    // topics chart and the map.
+    #expect(collector.counts["svg"] == 6)
     #expect((collector.counts["path"] ?? 0) > 8)
     // Two officers' bases on the map (the legend's dot is no base).
     #expect(html.components(separatedBy: "<circle class=\"base\"").count - 1 == 2)

@@ -18,6 +18,8 @@ enum RegionsRenderer {
         ("participants_total", .int(h.participants)), ("new_certifications", .int(h.newCertifications)),
         ("cases_opened", .int(h.casesOpened)), ("cases_closed", .int(h.casesClosed)),
         ("cases_open_at_end", .int(summary.openAtEnd)), ("cases_overdue_at_end", .int(summary.overdueAtEnd)),
+        ("trainings_on_priorities", .int(summary.trainingsOnPriorities)),
+        ("share_reached_on_priorities", ReportDataRenderer.fraction(summary.shareReachedOnPriorities)),
         ("as_of", .text(period.asOf)),
       ])
     }
@@ -30,19 +32,27 @@ enum RegionsRenderer {
     ("ACTIVITIES", "activities"), ("WOMEN", "participants_women"), ("MEN", "participants_men"),
     ("OTHER", "participants_other"), ("NEW CERT", "new_certifications"), ("OPENED", "cases_opened"),
     ("CLOSED", "cases_closed"), ("OPEN", "cases_open_at_end"), ("OVERDUE", "cases_overdue_at_end"),
+    ("ON PRIORITIES", "trainings_on_priorities"), ("REACHED", "share_reached_on_priorities"),
   ]
 
   /// The row with no region is the countries outside every region.
   static let columns = headers.map { header in
-    header.1 == "region"
-      ? TableColumn(header.0) { $0["region"] == .null ? "(outside)" : $0["region"].plain }
-      : TableColumn(header.0, header.1, drop: narrowTerminalDrops[header.1])
+    switch header.1 {
+    case "region": TableColumn(header.0) { $0["region"] == .null ? "(outside)" : $0["region"].plain }
+    case "share_reached_on_priorities":
+      TableColumn(header.0, drop: narrowTerminalDrops[header.1]) {
+        if case .real(let share) = $0[header.1] { return ReportDocument.percent(share) }
+        return "-"
+      }
+    default: TableColumn(header.0, header.1, drop: narrowTerminalDrops[header.1])
+    }
   }
 
-  /// On a narrow terminal the participants go first, then new certifications, trainings and activities.
+  /// On a narrow terminal the participants go first, then new certifications, trainings and activities, then
+  /// the trainings on priorities and the share they reached.
   static let narrowTerminalDrops = [
     "participants_women": 1, "participants_men": 2, "participants_other": 3, "new_certifications": 4,
-    "trainings": 5, "activities": 6,
+    "trainings": 5, "activities": 6, "share_reached_on_priorities": 7, "trainings_on_priorities": 8,
   ]
 
   static func markdown(_ records: [Record], period: ReportPeriod) -> String {

@@ -134,6 +134,7 @@ enum ReportDataRenderer {
             ),
           ]))
       ),
+      ("training_priorities", trainingPriorities(report)),
       ("insights", .records(report.insights.map(\.record))),
       (
         "activities_by_month",
@@ -213,6 +214,7 @@ enum ReportDataRenderer {
       fact("readiness", "ncs_overdue", nc.type, String(nc.overdue))
     }
     fact("readiness", "", "renewals_due_90_days", String(report.readiness.renewalsDue.count))
+    trainingPriorityFacts(report, fact)
     fact("insights", "", "count", String(report.insights.count))
     for month in report.activitiesByMonth {
       fact("activities_by_month", month.month, "activities", String(month.count))
