@@ -221,7 +221,14 @@ extension DemoGenerator {
       activity.id, days[activity.day], activity.officer, activity.kind, activity.producer?.id, activity.country,
       Double(random.int(2...16)) / 2, women, men, other, text, activity.at, activity.officer,
     ])
-    for _ in 0..<random.int(0...2) { try statements.topic.execute([activity.id, random.pick(Self.topics)]) }
+    // A training's or workshop's topics are mostly its region's priority areas that year.
+    let areas =
+      groups ? prioritiesInForce[activity.country]?[Int(days[activity.day].prefix(4)) ?? 0] ?? [] : []
+    for _ in 0..<random.int(0...2) {
+      var topic = random.pick(Self.topics)
+      if !areas.isEmpty && priorityRandom.chance(0.8) { topic = priorityRandom.pick(areas) }
+      try statements.topic.execute([activity.id, topic])
+    }
     summary.activities += 1
   }
 }

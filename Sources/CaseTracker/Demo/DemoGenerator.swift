@@ -21,6 +21,11 @@ public struct DemoGenerator {
   let caseCount: Int
   let producerCount: Int
   var random: DemoRandom
+  /// The draws of priority areas and of trainings' topics on them, apart from `random`, so the rest of the
+  /// demo is the same with or without them.
+  var priorityRandom: DemoRandom
+  /// The priority areas in force per country and year (`makePriorities`).
+  var prioritiesInForce: [String: [Int: [String]]] = [:]
   /// Day numbers count from `firstDay`; `days[i]` is its date text.
   let days: [String]
   let todayIndex: Int
@@ -39,6 +44,7 @@ public struct DemoGenerator {
     self.caseCount = cases
     self.producerCount = producers
     self.random = DemoRandom(seed: seed)
+    self.priorityRandom = DemoRandom(seed: seed ^ 0x5052_494F_5249_5459)
     // Seven years back from today: status histories start up to six years ago.
     let today = store.clock.today
     let first = CalendarDate.adding(months: -84, to: today) ?? today
@@ -182,6 +188,8 @@ public struct DemoGenerator {
       let officers = try makeOfficers()
       progress?("producers")
       let producers = try makeProducers()
+      progress?("priority areas")
+      try makePriorities()
       progress?("cases and activities")
       try makeCasesAndActivities(officers: officers, producers: producers, progress: progress)
       progress?("audits and non-conformities")

@@ -108,7 +108,7 @@ enum RegionsRenderer {
       th.network { font-weight: 700; }
       td.n, th[scope=row] { white-space: nowrap; }
       @media screen { body { max-width: none; } section { overflow-x: auto; } }
-      @media print { table.regions { font-size: 8pt; } table.regions th, table.regions td { padding: 2px 3px; } }
+      @media print { table.regions { font-size: 7.5pt; } table.regions th, table.regions td { padding: 2px; } }
       figure.world { max-width: 720px; margin: 0 0 1em; }
       </style>
       </head>

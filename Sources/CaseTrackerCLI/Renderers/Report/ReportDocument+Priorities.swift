@@ -59,7 +59,8 @@ extension ReportDocument {
     } else {
       blocks.append(
         .table(
-          caption: "Topics trained off the priority areas", headers: ["Topic"] + counts,
+          caption: t.priorities.isEmpty ? "Topics trained" : "Topics trained off the priority areas",
+          headers: ["Topic"] + counts,
           rows: t.otherTopics.map { row($0, description: false) }, numericFrom: 1, drop: [3: 1, 4: 2, 5: 3, 2: 4]))
     }
     let charted = t.priorities + t.otherTopics.prefix(max(0, 10 - t.priorities.count))
