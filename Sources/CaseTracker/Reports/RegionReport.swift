@@ -15,12 +15,13 @@ public struct RegionReport: Equatable, Sendable {
   /// Activities per month of the period, `YYYY-MM`, every month listed.
   public var activitiesByMonth: [(month: String, count: Int)]
   public var trainingPriorities = TrainingPriorities()
+  public var certificationOutcomes = CertificationOutcomes()
 
   public static func == (lhs: RegionReport, rhs: RegionReport) -> Bool {
     lhs.region == rhs.region && lhs.period == rhs.period && lhs.headline == rhs.headline
       && lhs.cases == rhs.cases && lhs.byCountry == rhs.byCountry && lhs.byOfficer == rhs.byOfficer
       && lhs.readiness == rhs.readiness && lhs.insights == rhs.insights && lhs.coverage == rhs.coverage
-      && lhs.trainingPriorities == rhs.trainingPriorities
+      && lhs.trainingPriorities == rhs.trainingPriorities && lhs.certificationOutcomes == rhs.certificationOutcomes
       && lhs.activitiesByMonth.map(\.month) == rhs.activitiesByMonth.map(\.month)
       && lhs.activitiesByMonth.map(\.count) == rhs.activitiesByMonth.map(\.count)
   }

@@ -27,6 +27,7 @@ public struct ReportRepository {
         byOfficer: try byOfficer(scope, covering: coverage.officers),
         readiness: try readiness(scope), insights: try insights(scope), activitiesByMonth: try activitiesByMonth(scope))
       report.trainingPriorities = try trainingPriorities(scope, countries: countries)
+      report.certificationOutcomes = try certificationOutcomes(scope)
       return report
     }
   }

@@ -113,8 +113,55 @@ func words(_ text: String) -> [String] {
         == (expected["insight_texts"] as! [String]).map { Optional($0) })
     #expect(NSObject.equal(actual["activities_by_month"], expected["activities_by_month"]))
     #expect(
+      NSObject.equal(actual["certification_outcomes"], expected["certification_outcomes"]),
+      "\(String(describing: actual["certification_outcomes"]))")
+    #expect(
       NSObject.equal(actual["training_priorities"], expected["training_priorities"]),
       "\(String(describing: actual["training_priorities"]))")
+  }
+
+  /// `report outcomes`: the same figures year by year, a year in progress counted as of today.
+  @Test func outcomesYearByYear() throws {
+    let box = try Self.box.get()
+    let arguments = ["report", "outcomes", "AME-ECA", "--from", "2025", "--to", "2026", "--today", "2026-11-26"]
+    let data = try #require(try json(box.ok(arguments + ["--format", "json"])) as? [String: Any])
+    let years = try #require(data["years"] as? [[String: Any]])
+    #expect(years.map { $0["year"] as? String } == ["2025", "2026"])
+    let earlier = try #require(years[0]["all"] as? [String: Any])
+    #expect(earlier["audits"] as? Int == 0 && earlier["share_with_major_nc"] is NSNull)
+    #expect(years[1]["in_progress"] as? Bool == true && years[1]["as_of"] as? String == "2026-11-26")
+    // 2026 to 11-26: AU1, AU2 and AU3 (103, 10-03, advised by the visits of 06-30 and 10-01); the NCs due add
+    // 101's core NC (due 10-20, still open: late; advised by A1); 105 (05-01) and 107 (08-01) suspended.
+    let all = try #require(years[1]["all"] as? [String: Any])
+    let advised = try #require(years[1]["advised"] as? [String: Any])
+    let notAdvised = try #require(years[1]["not_advised"] as? [String: Any])
+    #expect(all["audits"] as? Int == 3 && advised["audits"] as? Int == 2 && notAdvised["audits"] as? Int == 1)
+    #expect(all["ncs_due"] as? Int == 7 && all["ncs_corrected_by_deadline"] as? Int == 3)
+    #expect(advised["ncs_due"] as? Int == 4 && advised["share_corrected_by_deadline"] as? Double == 0.5)
+    #expect(notAdvised["ncs_due"] as? Int == 3 && notAdvised["ncs_corrected_by_deadline"] as? Int == 1)
+    #expect(all["producers_suspended"] as? Int == 2 && all["producers_decertified"] as? Int == 1)
+    #expect(all["share_with_major_nc"] as? Double == 0.333)
+    let table = try box.officer(arguments)
+    #expect(table.status == 0)
+    #expect(table.stdout.hasPrefix("Certification outcomes: Eastern & Central Africa\n"), "\(table.stdout)")
+    #expect(table.stdout.contains("The split shows association, not cause"))
+    #expect(table.stderr.contains("2026 has not ended: it is counted as of today, 2026-11-26"))
+    let csv = try box.ok(arguments + ["--format", "csv"])
+    #expect(csv.hasPrefix("year,group,metric,value\r\n2025,all,audits,0\r\n"))
+    #expect(csv.contains("2026,not_advised,ncs_by_type.major,1\r\n"))
+    let html = try box.ok(arguments + ["--format", "html"])
+    #expect(XMLParser(data: Data(html.utf8)).parse())
+    #expect(html.contains("<figcaption>Audits with a major NC (%)</figcaption>"))
+    for (bad, status, message) in [
+      (["--from", "2026", "--to", "2025"], Int32(65), "--from 2026 is after --to 2025; give the earlier year first"),
+      (["--from", "2026", "--to", "2027"], 65, "2027 has not begun (today is 2026-11-26); give --to 2026 or earlier"),
+      (["--from", "1990", "--to", "2026"], 65, "give years from 2000 to 2100"),
+    ] {
+      let run = try box.run(["report", "outcomes", "AME-ECA", "--today", "2026-11-26"] + bad)
+      #expect(run.status == status && run.stderr.contains(message), "\(bad): \(run.stderr)")
+    }
+    let unknown = try box.run(["report", "outcomes", "XX-YY", "--today", "2026-11-26"])
+    #expect(unknown.status == 66 && unknown.stderr.contains("unknown region 'XX-YY'"), "\(unknown.stderr)")
   }
 
   /// A sub-region with no priorities of its own takes its network's; a network's report judges each training
@@ -163,6 +210,9 @@ func words(_ text: String) -> [String] {
     #expect(facts["by_country/UG/cases_open"] == "2")
     #expect(facts["by_officer/(unassigned)/cases_overdue"] == "1")
     #expect(facts["readiness/producers/at-risk"] == "2")
+    #expect(facts["certification_outcomes/advised/audits"] == "1")
+    #expect(facts["certification_outcomes/not_advised/ncs_by_type.major"] == "1")
+    #expect(facts["certification_outcomes/all/share_corrected_by_deadline"] == "0.5")
     #expect(facts["training_priorities/priority:gender/sessions"] == "2")
     #expect(facts["training_priorities/priority:gender/hours"] == "7")
     #expect(facts["training_priorities/topic:tea-quality/participants_women"] == "20")
@@ -178,6 +228,10 @@ func words(_ text: String) -> [String] {
     #expect(markdown.contains("| trade | 2 | 2 | 26 | 52 |"))
     #expect(markdown.contains("| TZ | Tanzania | 1 |"))
     #expect(markdown.contains("## Training priorities"))
+    #expect(markdown.contains("## Certification outcomes"))
+    #expect(markdown.contains("| Audits with a major NC | 1 (50.0%) | 0 (0.0%) | 1 (100.0%) |"), "\(markdown)")
+    #expect(markdown.contains("|   corrected by their deadline | 3 (50.0%) | 2 (66.7%) | 1 (33.3%) |"))
+    #expect(markdown.contains("The split shows association, not cause"))
     #expect(
       markdown.contains("| gender | Gender equality and women's participation | 2 | 7 | 32 | 23 | 1 | 1 | 1 (25.0%) |"),
       "\(markdown)")
@@ -193,8 +247,8 @@ func words(_ text: String) -> [String] {
     parser.delegate = collector
     #expect(parser.parse(), "HTML does not parse: \(String(describing: parser.parserError))")
     // Four charts with data (activities by month, cases by type, open cases by age, readiness), the training
-    // topics chart and the map.
-    #expect(collector.counts["svg"] == 6)
+    // topics' and the outcomes' charts, and the map.
+    #expect(collector.counts["svg"] == 7)
     #expect((collector.counts["path"] ?? 0) > 8)
     // Two officers' bases on the map (the legend's dot is no base).
     #expect(html.components(separatedBy: "<circle class=\"base\"").count - 1 == 2)

@@ -7,9 +7,10 @@ extension PSR {
   struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "report",
-      abstract: "Per-region case reports: headline KPIs, coverage, cases, breakdowns, readiness, insights.",
+      abstract:
+        "Per-region case reports: KPIs, coverage, cases, training priorities, certification outcomes, insights.",
       discussion: "How each number is counted is written down in README.md, 'How the report counts'.",
-      subcommands: [Region.self, Regions.self])
+      subcommands: [Region.self, Regions.self, Outcomes.self])
   }
 }
 

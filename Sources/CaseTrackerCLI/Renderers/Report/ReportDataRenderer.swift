@@ -135,6 +135,7 @@ enum ReportDataRenderer {
           ]))
       ),
       ("training_priorities", trainingPriorities(report)),
+      ("certification_outcomes", outcomes(report.certificationOutcomes)),
       ("insights", .records(report.insights.map(\.record))),
       (
         "activities_by_month",
@@ -215,6 +216,7 @@ enum ReportDataRenderer {
     }
     fact("readiness", "", "renewals_due_90_days", String(report.readiness.renewalsDue.count))
     trainingPriorityFacts(report, fact)
+    outcomeFacts(report.certificationOutcomes, section: "certification_outcomes", fact)
     fact("insights", "", "count", String(report.insights.count))
     for month in report.activitiesByMonth {
       fact("activities_by_month", month.month, "activities", String(month.count))

@@ -51,7 +51,8 @@ extension ReportDocument {
     subtitle = "\(scope), \(report.period.title): \(report.period.from) to \(report.period.to)"
     sections = [
       Self.headline(report), Self.coverage(report), Self.cases(report), Self.byCountry(report), Self.byOfficer(report),
-      Self.trainingPriorities(report), Self.readiness(report), Self.insights(report),
+      Self.trainingPriorities(report), Self.certificationOutcomes(report), Self.readiness(report),
+      Self.insights(report),
     ]
   }
 

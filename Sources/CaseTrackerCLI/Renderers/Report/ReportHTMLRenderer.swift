@@ -6,7 +6,8 @@ import Foundation
 /// elements closed, attributes quoted), so any XML parser reads it too.
 enum ReportHTMLRenderer {
   /// `banner` goes above the heading (the hub's navigation); the page is otherwise the same.
-  static func render(_ document: ReportDocument, report: RegionReport, banner: String = "") -> String {
+  /// `report` draws the map; a document with no report (`report outcomes`) has none.
+  static func render(_ document: ReportDocument, report: RegionReport?, banner: String = "") -> String {
     var body =
       banner + "<header><h1>\(escape(document.title))</h1><p class=\"sub\">\(escape(document.subtitle))</p></header>\n"
     for section in document.sections {
@@ -44,7 +45,7 @@ enum ReportHTMLRenderer {
         case .chart(let chart):
           if let svg = SVGChart.bars(chart) { charts.append(svg) }
         case .map:
-          body += SVGMap.render(report) + "\n"
+          if let report { body += SVGMap.render(report) + "\n" }
         }
       }
       if !charts.isEmpty { body += "<div class=\"charts\">\n" + charts.joined(separator: "\n") + "\n</div>\n" }
@@ -66,7 +67,7 @@ enum ReportHTMLRenderer {
       <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>\(escape(document.title)), \(escape(report.period.title))</title>
+      <title>\(escape(document.title)), \(escape(report?.period.title ?? document.subtitle))</title>
       <style>
       \(style)
       </style>
