@@ -59,6 +59,8 @@ PAGES = [
      ["report", "region", "AME-ECA", "--from", "2025-01-01", "--to", "2026-11-26"]),
     ("AME-ECA 2026-Q3 with a 300-character word in an insight", "long-word",
      ["report", "region", "AME-ECA", "--period", "2026-Q3"]),
+    ("AME-ECA outcomes 2024 to 2026", "demo", ["report", "outcomes", "AME-ECA", "--from", "2024", "--to", "2026"]),
+    ("AME outcomes 2023 to 2026", "demo", ["report", "outcomes", "AME", "--from", "2023", "--to", "2026"]),
 ]
 
 # The check's own test: small pages each broken in one known way (and one clean page), with what the check must
