@@ -12,6 +12,8 @@ public struct RegionReport: Equatable, Sendable {
   public var byOfficer: [Breakdown]
   public var readiness: ReadinessSection
   public var insights: [Insight]
+  /// Those insights counted by product, sub-region and kind.
+  public var insightCounts: InsightTally
   /// Activities per month of the period, `YYYY-MM`, every month listed.
   public var activitiesByMonth: [(month: String, count: Int)]
 
@@ -21,6 +23,7 @@ public struct RegionReport: Equatable, Sendable {
       && lhs.readiness == rhs.readiness && lhs.insights == rhs.insights && lhs.coverage == rhs.coverage
       && lhs.activitiesByMonth.map(\.month) == rhs.activitiesByMonth.map(\.month)
       && lhs.activitiesByMonth.map(\.count) == rhs.activitiesByMonth.map(\.count)
+      && lhs.insightCounts == rhs.insightCounts
   }
 
   public struct Headline: Equatable, Sendable {

@@ -135,6 +135,7 @@ enum ReportDataRenderer {
           ]))
       ),
       ("insights", .records(report.insights.map(\.record))),
+      ("insight_counts", insightCounts(report)),
       (
         "activities_by_month",
         .records(report.activitiesByMonth.map { Record([("month", .text($0.month)), ("activities", .int($0.count))]) })
@@ -214,6 +215,7 @@ enum ReportDataRenderer {
     }
     fact("readiness", "", "renewals_due_90_days", String(report.readiness.renewalsDue.count))
     fact("insights", "", "count", String(report.insights.count))
+    rows += insightCountRows(report)
     for month in report.activitiesByMonth {
       fact("activities_by_month", month.month, "activities", String(month.count))
     }
