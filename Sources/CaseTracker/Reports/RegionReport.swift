@@ -12,6 +12,8 @@ public struct RegionReport: Equatable, Sendable {
   public var byOfficer: [Breakdown]
   public var readiness: ReadinessSection
   public var insights: [Insight]
+  /// Those insights counted by product, sub-region and kind.
+  public var insightCounts: InsightTally
   /// Activities per month of the period, `YYYY-MM`, every month listed.
   public var activitiesByMonth: [(month: String, count: Int)]
   public var trainingPriorities = TrainingPriorities()
@@ -24,6 +26,7 @@ public struct RegionReport: Equatable, Sendable {
       && lhs.trainingPriorities == rhs.trainingPriorities && lhs.certificationOutcomes == rhs.certificationOutcomes
       && lhs.activitiesByMonth.map(\.month) == rhs.activitiesByMonth.map(\.month)
       && lhs.activitiesByMonth.map(\.count) == rhs.activitiesByMonth.map(\.count)
+      && lhs.insightCounts == rhs.insightCounts
   }
 
   public struct Headline: Equatable, Sendable {

@@ -25,7 +25,8 @@ public struct ReportRepository {
         region: region, countries: countries, period: period, headline: headline, coverage: coverage,
         cases: cases, byCountry: try byCountry(scope, countries: countries),
         byOfficer: try byOfficer(scope, covering: coverage.officers),
-        readiness: try readiness(scope), insights: try insights(scope), activitiesByMonth: try activitiesByMonth(scope))
+        readiness: try readiness(scope), insights: try insights(scope), insightCounts: try insightCounts(scope),
+        activitiesByMonth: try activitiesByMonth(scope))
       report.trainingPriorities = try trainingPriorities(scope, countries: countries)
       report.certificationOutcomes = try certificationOutcomes(scope)
       return report

@@ -6,6 +6,6 @@ extension PSR {
     static let configuration = CommandConfiguration(
       commandName: "insight",
       abstract: "Record, list and correct product and region information: demand, supply, price, climate.",
-      subcommands: [Add.self, List.self, Show.self, Update.self, Void.self, Export.self])
+      subcommands: [Add.self, List.self, Summary.self, Show.self, Update.self, Void.self, Export.self])
   }
 }

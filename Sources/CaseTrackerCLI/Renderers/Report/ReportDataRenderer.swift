@@ -137,6 +137,7 @@ enum ReportDataRenderer {
       ("training_priorities", trainingPriorities(report)),
       ("certification_outcomes", outcomes(report.certificationOutcomes)),
       ("insights", .records(report.insights.map(\.record))),
+      ("insight_counts", insightCounts(report)),
       (
         "activities_by_month",
         .records(report.activitiesByMonth.map { Record([("month", .text($0.month)), ("activities", .int($0.count))]) })
@@ -218,6 +219,7 @@ enum ReportDataRenderer {
     trainingPriorityFacts(report, fact)
     outcomeFacts(report.certificationOutcomes, section: "certification_outcomes", fact)
     fact("insights", "", "count", String(report.insights.count))
+    rows += insightCountRows(report)
     for month in report.activitiesByMonth {
       fact("activities_by_month", month.month, "activities", String(month.count))
     }

@@ -251,11 +251,11 @@ extension ReportDocument {
   static func insights(_ report: RegionReport) -> Section {
     Section(
       title: "Insights",
-      blocks: [
+      blocks: insightCounts(report) + [
         report.insights.isEmpty
           ? .note("No insight was recorded in the period.")
           : .table(
-            caption: nil, headers: ["Date", "Officer", "CC", "Product", "Kind", "Insight"],
+            caption: "Each insight, newest first", headers: ["Date", "Officer", "CC", "Product", "Kind", "Insight"],
             rows: report.insights.map {
               [$0.date, $0.officer, $0.country, $0.product ?? "-", $0.kind.rawValue, $0.text]
             },
