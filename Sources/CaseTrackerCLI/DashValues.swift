@@ -80,7 +80,7 @@ extension PSR {
   /// The long option whose value argument-parser found missing ("Missing value for '--name <name>'").
   static func missingValueOption(_ error: Error) -> String? {
     let text = message(for: error)
-    guard let range = text.range(of: "Missing value for '--") else { return nil }
+    guard let range = text.firstRange(of: "Missing value for '--") else { return nil }
     let name = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
     return name.isEmpty ? nil : "--" + name
   }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// One schema migration: a name that orders it and its SQL.
 public struct Migration: Sendable, Equatable {

@@ -1,6 +1,11 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Options every command takes, before or after its name.
 public struct GlobalOptions: ParsableArguments {
@@ -43,7 +48,7 @@ public struct GlobalOptions: ParsableArguments {
     if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
       return data + "/psr/psr.sqlite"
     }
-    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? homeFolder()
     return home + "/.local/share/psr/psr.sqlite"
   }
 
@@ -78,7 +83,7 @@ public struct GlobalOptions: ParsableArguments {
     let environment = ProcessInfo.processInfo.environment
     if let actor { return actor }
     if let officer = environment["PSR_OFFICER"], !officer.isEmpty { return officer }
-    return environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
+    return environment["USER"] ?? environment["LOGNAME"] ?? loginName()
   }
 
   /// Where the actor's name came from, when the user gave it.

@@ -1,5 +1,10 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// One self-contained HTML page: inline CSS, inline SVG charts and map, nothing fetched. Every number is
 /// text in a table; the pictures repeat them. Prints on A4. Written in the XML syntax of HTML (void
@@ -19,7 +24,7 @@ enum ReportHTMLRenderer {
           for (label, value) in pairs {
             let indent = label.hasPrefix(" ") ? " class=\"sub\"" : ""
             body +=
-              "<tr><th\(indent)>\(escape(label.trimmingCharacters(in: .whitespaces)))</th><td>\(escape(value))</td></tr>\n"
+              "<tr><th\(indent)>\(escape(label.trimmingScalars(isSpace)))</th><td>\(escape(value))</td></tr>\n"
           }
           body += "</table>\n"
         case .table(let caption, let headers, let rows, let numericFrom, _, _):

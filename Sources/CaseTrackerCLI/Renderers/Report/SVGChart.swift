@@ -1,9 +1,19 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Grouped bar charts as inline SVG, with each bar's value written above it.
 enum SVGChart {
   /// A coordinate with one decimal.
-  static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+  static func f(_ value: Double) -> String { fixed(value, decimals: 1) }
 
   static let colors = ["#00466a", "#8bc34a", "#f2a900", "#c0392b"]
 

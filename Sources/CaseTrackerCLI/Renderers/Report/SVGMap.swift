@@ -1,5 +1,16 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The region's map: its countries shaded by cases open at the period's end (with the count on each), its
 /// neighbours in grey, officers' bases as red dots, and a legend; framed on every country of the region and
@@ -154,7 +165,8 @@ enum SVGMap {
     let light = (r: 200.0, g: 230.0, b: 160.0)
     let dark = (r: 0.0, g: 90.0, b: 110.0)
     func mix(_ a: Double, _ b: Double) -> Int { Int(a + (b - a) * share) }
-    return String(format: "#%02x%02x%02x", mix(light.r, dark.r), mix(light.g, dark.g), mix(light.b, dark.b))
+    func hex(_ value: Int) -> String { (value < 16 ? "0" : "") + String(value, radix: 16) }
+    return "#" + hex(mix(light.r, dark.r)) + hex(mix(light.g, dark.g)) + hex(mix(light.b, dark.b))
   }
 }
 
