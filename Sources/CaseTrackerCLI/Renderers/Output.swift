@@ -28,8 +28,8 @@ struct TerminalStyle {
   init(enabled: Bool) { self.enabled = enabled }
 
   init(descriptor: Int32) {
-    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-    let dumb = ProcessInfo.processInfo.environment["TERM"] == "dumb"
+    let noColor = environmentValue("NO_COLOR").map { !$0.isEmpty } ?? false
+    let dumb = environmentValue("TERM") == "dumb"
     enabled = isatty(descriptor) == 1 && !noColor && !dumb
   }
 

@@ -43,8 +43,14 @@ func fixed(_ value: Double, decimals: Int) -> String {
   return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
 }
 
+/// The environment variable `name` as getenv(3) reads it: one look-up, where
+/// `ProcessInfo.processInfo.environment` builds a dictionary of the whole environment on every call.
+func environmentValue(_ name: String) -> String? {
+  getenv(name).map { String(cString: $0) }
+}
+
 /// The temporary folder, with a "/" at its end: `$TMPDIR`, else /tmp/ (Foundation's `NSTemporaryDirectory()`).
 func temporaryFolder() -> String {
-  guard let folder = ProcessInfo.processInfo.environment["TMPDIR"] else { return "/tmp/" }
+  guard let folder = environmentValue("TMPDIR") else { return "/tmp/" }
   return folder.hasSuffix("/") ? folder : folder + "/"
 }

@@ -63,7 +63,7 @@ extension PSR.HubCommand {
     static func serverPath() throws -> String {
       let me = executableURL()
       var candidates = me.map { [$0.deletingLastPathComponent().appendingPathComponent("psr-hub").path] } ?? []
-      let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+      let path = environmentValue("PATH") ?? ""
       candidates += path.split(separator: ":").map { "\($0)/psr-hub" }
       guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
         throw DomainError.notFound(
