@@ -38,8 +38,15 @@ extension PSR {
   /// Parses the arguments, runs the command, and turns every error into one message on stderr and an
   /// exit code.
   public static func runMain(_ arguments: [String]? = nil) -> Never {
-    Interruption.install()
     var arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+    // `psr --version` alone prints what argument-parser prints for it, without the parse: argument-parser
+    // builds its completion-script and root-command parsers first, and their first dynamic casts scan
+    // every protocol conformance record in the binary.
+    if arguments == ["--version"], !configuration.version.isEmpty {
+      StandardStreams.put(configuration.version + "\n", to: STDOUT_FILENO)
+      terminate(0)
+    }
+    Interruption.install()
     // `psr help caes` names the command it cannot find, as `psr caes` does, rather than printing the help
     // of the commands above it.
     if arguments.first == "help", arguments.count > 1, let unknown = unknownCommand(Array(arguments.dropFirst())) {
