@@ -54,7 +54,7 @@ extension PSR {
       terminate(ExitCode.validationFailure.rawValue)
     }
     do {
-      var command = try parseAttachingDashValues(&arguments)
+      var command = try quickCommand(arguments) ?? parseAttachingDashValues(&arguments)
       try command.run()
       terminate(0)
     } catch {
