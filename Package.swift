@@ -27,7 +27,8 @@ let package = Package(
     .target(name: "SQLite", dependencies: ["CSQLite"]),
     // Turns Migrations/*.sql and the reference data into Swift string literals at build time, so the
     // binary copied alone still creates and migrates a database.
-    .executableTarget(name: "EmbedTool"),
+    // It hashes the migrations with SQLite's SHA-256 (the checksums the migrator records), so no run of psr does.
+    .executableTarget(name: "EmbedTool", dependencies: ["SQLite"]),
     .plugin(name: "EmbedPlugin", capability: .buildTool(), dependencies: ["EmbedTool"]),
     // HTTP(S) for psr sync --hub https://…, with the system's libcurl loaded on first use.
     .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),

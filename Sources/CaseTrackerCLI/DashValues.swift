@@ -23,8 +23,10 @@ extension PSR {
         let command = try parseAsRoot(arguments)
         // Help nobody asked for (argument-parser answers "-hello" with its help command): a word read as
         // flags.
-        if !asked, String(describing: type(of: command)) == "HelpCommand",
-          let word = arguments.first(where: isDashValue)
+        // The type's name only when a word could have been read as flags: `String(describing:)` of a type
+        // costs argument-parser's conformance look-ups on every command otherwise.
+        if !asked, let word = arguments.first(where: isDashValue),
+          String(describing: type(of: command)) == "HelpCommand"
         {
           throw DashWord(word: word)
         }
@@ -80,7 +82,7 @@ extension PSR {
   /// The long option whose value argument-parser found missing ("Missing value for '--name <name>'").
   static func missingValueOption(_ error: Error) -> String? {
     let text = message(for: error)
-    guard let range = text.range(of: "Missing value for '--") else { return nil }
+    guard let range = text.firstRange(of: "Missing value for '--") else { return nil }
     let name = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
     return name.isEmpty ? nil : "--" + name
   }

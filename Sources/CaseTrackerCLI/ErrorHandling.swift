@@ -1,7 +1,18 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Exit codes, after BSD sysexits(3), as listed in `psr --help`.
 enum ExitStatus {
@@ -27,26 +38,33 @@ extension PSR {
   /// Parses the arguments, runs the command, and turns every error into one message on stderr and an
   /// exit code.
   public static func runMain(_ arguments: [String]? = nil) -> Never {
-    Interruption.install()
     var arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+    // `psr --version` alone prints what argument-parser prints for it, without the parse: argument-parser
+    // builds its completion-script and root-command parsers first, and their first dynamic casts scan
+    // every protocol conformance record in the binary.
+    if arguments == ["--version"], !configuration.version.isEmpty {
+      StandardStreams.put(configuration.version + "\n", to: STDOUT_FILENO)
+      terminate(0)
+    }
+    Interruption.install()
     // `psr help caes` names the command it cannot find, as `psr caes` does, rather than printing the help
     // of the commands above it.
     if arguments.first == "help", arguments.count > 1, let unknown = unknownCommand(Array(arguments.dropFirst())) {
-      FileHandle.standardError.write(Data("psr: \(unknown)\n".utf8))
-      Foundation.exit(ExitCode.validationFailure.rawValue)
+      StandardStreams.put("psr: \(unknown)\n", to: STDERR_FILENO)
+      terminate(ExitCode.validationFailure.rawValue)
     }
     do {
-      var command = try parseAttachingDashValues(&arguments)
+      var command = try quickCommand(arguments) ?? parseAttachingDashValues(&arguments)
       try command.run()
-      Foundation.exit(0)
+      terminate(0)
     } catch {
       guard let (message, code) = describe(error) else {
         // Help and version go out as argument-parser writes them; a usage error as one sentence.
         let status = exitCode(for: error)
         guard status != .success else { exit(withError: error) }
         if status == .validationFailure, let unknown = unknownCommand(arguments) {
-          FileHandle.standardError.write(Data("psr: \(unknown)\n".utf8))
-          Foundation.exit(status.rawValue)
+          StandardStreams.put("psr: \(unknown)\n", to: STDERR_FILENO)
+          terminate(status.rawValue)
         }
         var text = oneLine(self.message(for: error))
         while text.hasSuffix(".") { text.removeLast() }
@@ -60,14 +78,13 @@ extension PSR {
         }
         // The message may quote the argument it refuses: escaped, as every message psr writes.
         text = TerminalText.escaped(text)
-        FileHandle.standardError.write(Data("psr: \(text); see '\(helpHint(arguments))'\n".utf8))
-        Foundation.exit(status.rawValue)
+        StandardStreams.put("psr: \(text); see '\(helpHint(arguments))'\n", to: STDERR_FILENO)
+        terminate(status.rawValue)
       }
       // Names, paths and arguments in the message cannot drive the terminal; a multi-line message (the
       // import's list of problems) keeps its line breaks.
-      FileHandle.standardError.write(
-        Data(("psr: " + TerminalText.escaped(message, keepingLineBreaks: true) + "\n").utf8))
-      Foundation.exit(code)
+      StandardStreams.put("psr: " + TerminalText.escaped(message, keepingLineBreaks: true) + "\n", to: STDERR_FILENO)
+      terminate(code)
     }
   }
 

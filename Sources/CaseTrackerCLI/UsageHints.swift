@@ -1,7 +1,18 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Usage errors said the way a person needs them: an unknown command with the nearest one, a list of
 /// choices on one line.
@@ -58,7 +69,7 @@ extension PSR {
   /// Argument-parser's list of choices ("Please provide one of the following:" then a line per value) as
   /// "give one of: a, b, c", on one line.
   static func oneLine(_ message: String) -> String {
-    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    let lines = message.split(separator: "\n").map { $0.trimmingScalars(isSpace) }.filter { !$0.isEmpty }
     var out: [String] = []
     var choices: [String] = []
     for line in lines {
@@ -71,9 +82,10 @@ extension PSR {
     var text = out.joined(separator: " ")
     // A short list comes inline: "… is invalid for '--kind <kind>'. Please provide one of 'demand', 'supply' or
     // 'other'".
-    if choices.isEmpty, let range = text.range(of: "Please provide one of '"),
-      let close = text[range.upperBound...].range(of: "'", options: .backwards)
+    if choices.isEmpty, let range = text.firstRange(of: "Please provide one of '"),
+      let quote = text[range.upperBound...].lastIndex(of: "'")
     {
+      let close = quote..<text.index(after: quote)
       let values = text[range.upperBound..<close.lowerBound].components(separatedBy: "' or '")
         .flatMap { $0.components(separatedBy: "' and '") }
         .flatMap { $0.components(separatedBy: "', '") }
@@ -83,8 +95,8 @@ extension PSR {
     }
     if !choices.isEmpty {
       text =
-        text.replacingOccurrences(of: ". Please provide one of the following:", with: "; give one of:")
-        .replacingOccurrences(of: "Please provide one of the following:", with: "give one of:")
+        text.replacing(". Please provide one of the following:", with: "; give one of:")
+        .replacing("Please provide one of the following:", with: "give one of:")
         + " " + choices.joined(separator: ", ")
     }
     return text

@@ -1,6 +1,7 @@
 // Writes a Swift file that embeds SQL migrations and reference files as string literals.
 // Usage: EmbedTool OUTPUT migration:PATH... file:PATH...
 import Foundation
+import SQLite
 
 /// A raw string literal whose delimiter cannot occur in `text`, preserving it byte for byte.
 func literal(_ text: String) -> String {
@@ -30,8 +31,10 @@ for argument in arguments.dropFirst() {
   let text = try String(contentsOf: url, encoding: .utf8)
   let name = url.lastPathComponent
   if kind == "migration" {
+    // The checksum is worked out here, once, rather than by every psr that opens a database.
     migrations.append(
-      "    Migration(name: \"\(url.deletingPathExtension().lastPathComponent)\", sql: \(literal(text))),")
+      "    Migration(name: \"\(url.deletingPathExtension().lastPathComponent)\", sql: \(literal(text)), checksum: \"\(SHA256.hex(text.utf8))\"),"
+    )
   } else {
     files.append("    \"\(name)\": \(literal(text)),")
   }

@@ -1,5 +1,10 @@
 import CSQLite
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A walk over the bytes of a changeset (or a rebase buffer, which has the same layout) that checks its
 /// structure before SQLite reads it.

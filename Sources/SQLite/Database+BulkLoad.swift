@@ -97,6 +97,6 @@ extension Database {
 
   /// An SQL identifier in double quotes, inner quotes doubled.
   public static func quoted(_ identifier: String) -> String {
-    "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
   }
 }

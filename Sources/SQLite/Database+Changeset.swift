@@ -1,5 +1,10 @@
 import CSQLite
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// What the C callbacks of `sqlite3changeset_apply_v2` reach through their context pointer.
 private final class ApplyContext {

@@ -1,5 +1,16 @@
 import CSQLite
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One SQLite connection, configured the same way every time it is opened.
 ///
@@ -112,7 +123,7 @@ public final class Database {
     for byte in path.utf8 {
       switch byte {
       case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"), 0x80...0xFF:
-        encoded += String(format: "%%%02X", byte)
+        encoded += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
       default: encoded.unicodeScalars.append(Unicode.Scalar(byte))
       }
     }
@@ -218,7 +229,7 @@ public final class Database {
         let consumed = tail.map { start.distance(to: $0) } ?? 0
         let text = String(
           decoding: UnsafeRawBufferPointer(start: start, count: consumed), as: UTF8.self
-        ).trimmingCharacters(in: .whitespacesAndNewlines)
+        ).trimmingWhiteSpace
         guard code == SQLITE_OK else {
           throw SQLiteError(connection: handle, code: code, sql: text)
         }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// One schema migration: a name that orders it and its SQL.
 public struct Migration: Sendable, Equatable {
@@ -7,13 +11,21 @@ public struct Migration: Sendable, Equatable {
   /// The SQL script.
   public let sql: String
 
+  /// SHA-256 of the SQL's UTF-8 bytes, recorded when the migration is applied.
+  public let checksum: String
+
   public init(name: String, sql: String) {
-    self.name = name
-    self.sql = sql
+    self.init(name: name, sql: sql, checksum: SHA256.hex(sql.utf8))
   }
 
-  /// SHA-256 of the SQL's UTF-8 bytes, recorded when the migration is applied.
-  public var checksum: String { SHA256.hex(sql.utf8) }
+  /// A migration whose checksum was worked out beforehand: psr's own are hashed at build time (EmbedTool), so
+  /// that opening a database hashes nothing. Debug builds check it.
+  public init(name: String, sql: String, checksum: String) {
+    assert(checksum == SHA256.hex(sql.utf8), "the checksum given for migration \(name) is not its SQL's")
+    self.name = name
+    self.sql = sql
+    self.checksum = checksum
+  }
 }
 
 /// Why the migrator refused a database. Nothing was changed when it throws one of these.

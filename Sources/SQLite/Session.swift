@@ -1,5 +1,10 @@
 import CSQLite
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Records the changes made to the given tables of a connection, as a changeset (never a patchset: a
 /// patchset has no old values, so a diverged target would be overwritten without a conflict).

@@ -133,7 +133,7 @@ public struct SearchRepository {
   /// The words of a query FTS5 cannot parse: its pieces between spaces, without double quotes, those with a
   /// letter or digit; a dangling AND, OR or NOT is left out when other words remain.
   static func words(of query: String) -> [String] {
-    let words = query.split(whereSeparator: { $0.isWhitespace }).map { $0.replacingOccurrences(of: "\"", with: "") }
+    let words = query.split(whereSeparator: { $0.isWhitespace }).map { String($0.replacing("\"", with: "")) }
       .filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
     let plain = words.filter { !["AND", "OR", "NOT"].contains($0) }
     return plain.isEmpty ? words : plain

@@ -1,5 +1,10 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Corrections of visits, audits, NCs and insights (0014_corrections_search.sql): each changed field is a row
 /// of `corrections`, append-only, and the record's field holds the new value of its latest correction in

@@ -1,5 +1,16 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Fills a new database with a producer support unit's realistic, deterministic history: officers covering
 /// the default map's countries, producers with their product mixes and status histories, three years of
@@ -118,9 +129,8 @@ public struct DemoGenerator {
     at path: String, replace: Bool, clock: Clock, seed: UInt64, cases: Int, producers: Int,
     progress: ((String) -> Void)? = nil
   ) throws -> Summary {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-      if isDirectory.boolValue {
+    if let isFolder = DatabaseFiles.isFolder(path) {
+      if isFolder {
         throw DomainError.invalid("\(path) is a folder; give the demo database a file name with --db")
       }
       guard replace else {

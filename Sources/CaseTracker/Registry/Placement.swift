@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Countries that belong to no sub-region: the warnings that name them, and the sub-region such a country
 /// most likely belongs in. A record in such a country is kept, but no region's report counts it (the

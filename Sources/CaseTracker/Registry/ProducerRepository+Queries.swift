@@ -1,5 +1,10 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Filters for `ProducerRepository.list`; nil matches everything.
 public struct ProducerFilter: Sendable {
@@ -174,7 +179,7 @@ extension ProducerRepository {
 
   /// `text` with case and accents folded away, for a name search.
   static func folded(_ text: String) -> String {
-    text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    NameFolding.folded(text)
   }
 
   /// The products of the producers with `ids`.

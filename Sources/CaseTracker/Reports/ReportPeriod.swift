@@ -56,9 +56,9 @@ public struct ReportPeriod: Equatable, Sendable {
       return quarterPeriod(year: year, quarter: quarter)
     }
     if second.count == 2, let month = Int(second), (1...12).contains(month) {
-      let start = String(format: "%04d-%02d-01", year, month)
+      let start = zeroPadded(year, 4) + "-" + zeroPadded(month, 2) + "-01"
       let last = CalendarDate.adding(-1, to: CalendarDate.adding(months: 1, to: start) ?? start) ?? start
-      return ReportPeriod(label: String(format: "%04d-%02d", year, month), from: start, to: last)
+      return ReportPeriod(label: zeroPadded(year, 4) + "-" + zeroPadded(month, 2), from: start, to: last)
     }
     throw invalid
   }
@@ -104,7 +104,7 @@ public struct ReportPeriod: Equatable, Sendable {
 
   static func quarterPeriod(year: Int, quarter: Int) -> ReportPeriod {
     let startMonth = (quarter - 1) * 3 + 1
-    let start = String(format: "%04d-%02d-01", year, startMonth)
+    let start = zeroPadded(year, 4) + "-" + zeroPadded(startMonth, 2) + "-01"
     let last = CalendarDate.adding(-1, to: CalendarDate.adding(months: 3, to: start) ?? start) ?? start
     return ReportPeriod(label: "\(year)-Q\(quarter)", from: start, to: last)
   }

@@ -98,7 +98,7 @@ extension ReportRepository {
         }
       }
     }
-    let openKey = caseKey.replacingOccurrences(of: "c.", with: "")
+    let openKey = caseKey.replacing("c.", with: "")
     for row in try scopedRows(
       """
       SELECT \(openKey) AS key, count(*) AS open,

@@ -1,5 +1,10 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Builds region reports. Every count is an SQL aggregate over the region's countries; Swift only
 /// assembles them. Bound parameters: ?1 first day, ?2 day after the last (instants before it are in the

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Country outlines for the report's map: Natural Earth 1:110m Admin 0 (public domain), [longitude,
 /// latitude] rounded to 0.1°, shipped in the binary.
@@ -36,18 +40,33 @@ public enum WorldMap {
     return points
   }()
 
+  /// One country of a Natural Earth file as psr ships it; a field of another type makes the whole file unread.
+  private struct Entry: Decodable {
+    let code: String?
+    let name: String?
+    let continent: String?
+    let centroid: [Double]?
+    let rings: [[[Double]]]?
+
+    enum CodingKeys: String, CodingKey {
+      case code = "iso_a2"
+      case name, continent, centroid, rings
+    }
+  }
+
+  private struct File: Decodable {
+    let countries: [Entry]
+  }
+
   private static func load(_ name: String) -> [String: CountryOutline] {
-    guard let text = Embedded.files[name],
-      let root = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-      let countries = root["countries"] as? [[String: Any]]
+    guard let text = Embedded.files[name], let file = try? JSONDecoder().decode(File.self, from: Data(text.utf8))
     else { return [:] }
     var outlines: [String: CountryOutline] = [:]
-    for country in countries {
-      guard let code = country["iso_a2"] as? String, code.count == 2, let rings = country["rings"] as? [[[Double]]]
-      else { continue }
-      let centroid = country["centroid"] as? [Double] ?? [0, 0]
+    for country in file.countries {
+      guard let code = country.code, code.count == 2, let rings = country.rings else { continue }
+      let centroid = country.centroid ?? [0, 0]
       outlines[code] = CountryOutline(
-        code: code, name: country["name"] as? String ?? code, continent: country["continent"] as? String ?? "",
+        code: code, name: country.name ?? code, continent: country.continent ?? "",
         centroid: (centroid.first ?? 0, centroid.last ?? 0),
         rings: rings.map { ring in ring.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } })
     }

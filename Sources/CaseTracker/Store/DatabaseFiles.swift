@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// What psr checks about a path before SQLite touches it, and the files SQLite keeps beside a database.
 public enum DatabaseFiles {
@@ -88,6 +98,28 @@ public enum DatabaseFiles {
     guard let pointer = realpath(path, nil) else { return nil }
     defer { free(pointer) }
     return String(cString: pointer)
+  }
+
+  /// Whether what is at `path`, links followed, is a folder: FileManager's `fileExists(atPath:isDirectory:)`,
+  /// whose flag is an `ObjCBool` in Foundation and a `Bool` in FoundationEssentials; nil when nothing is there.
+  public static func isFolder(_ path: String) -> Bool? {
+    #if canImport(FoundationEssentials)
+      var isDirectory = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+      return isDirectory
+    #else
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+      return isDirectory.boolValue
+    #endif
+  }
+
+  /// The size in bytes of what is at `path`, a link itself rather than what it points at (as FileManager's
+  /// `attributesOfItem(atPath:)` gives it); 0 when nothing is there.
+  public static func size(_ path: String) -> Int {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return 0 }
+    return Int(info.st_size)
   }
 
   /// Removes `path` and its companion files, ignoring those that are not there.

@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// An error worded for the person at the keyboard: one sentence saying what was wrong and how to fix it.
 public struct DomainError: Error, Equatable, CustomStringConvertible, Sendable {

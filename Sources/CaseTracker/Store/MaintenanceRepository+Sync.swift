@@ -1,5 +1,10 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension MaintenanceRepository {
   /// The sync state (DESIGN.md "Sync"): the outbox or log readable and touching only synced tables, a

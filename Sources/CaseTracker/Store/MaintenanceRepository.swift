@@ -1,5 +1,16 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One thing `psr check` looked at.
 public struct CheckResult: Equatable, Sendable {
@@ -46,9 +57,8 @@ public struct MaintenanceRepository {
     to path: String, replace: Bool = false, verification: BackupVerification = .integrity,
     progress: ((_ copied: Int, _ total: Int) -> Void)? = nil
   ) throws -> Int {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-      if isDirectory.boolValue {
+    if let isFolder = DatabaseFiles.isFolder(path) {
+      if isFolder {
         throw DomainError.invalid("\(path) is a folder; give the backup a file name, such as \(path)/psr-backup.sqlite")
       }
     }
@@ -87,8 +97,7 @@ public struct MaintenanceRepository {
       }
       throw error
     }
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    return size
+    return DatabaseFiles.size(path)
   }
 
   /// Checks the database: SQLite's integrity check, foreign keys, migrations, that every table, index,

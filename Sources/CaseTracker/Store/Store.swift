@@ -1,5 +1,16 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A psr database: the connection, the clock, and the repositories over it.
 ///
@@ -67,7 +78,7 @@ public final class Store {
     var madeFolders: [String] = []
     if size == nil {
       madeFolders = try makeFolder(for: path)
-      let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+      let descriptor = systemOpen(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
       if descriptor >= 0 {
         fchmod(descriptor, 0o600)
         close(descriptor)

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Normalizes and checks what users type, with messages that say how to fix it. Repositories call these
 /// before SQL; the schema's CHECK constraints enforce the same rules underneath.
@@ -257,4 +261,24 @@ extension StringProtocol {
     }
     return String(self[first...last])
   }
+}
+
+extension StringProtocol {
+  /// Without the leading and trailing Unicode scalars that `isTrimmed` picks, what Foundation's
+  /// `trimmingCharacters(in:)` does with a character set, without Foundation.
+  public func trimmingScalars(_ isTrimmed: (Unicode.Scalar) -> Bool) -> String {
+    let scalars = unicodeScalars
+    guard let first = scalars.firstIndex(where: { !isTrimmed($0) }),
+      let last = scalars.lastIndex(where: { !isTrimmed($0) })
+    else { return "" }
+    var kept = String.UnicodeScalarView()
+    kept.append(contentsOf: scalars[first...last])
+    return String(kept)
+  }
+}
+
+/// A space or tab (Unicode's spaces, Zs, and U+0009): Foundation's `CharacterSet.whitespaces`.
+/// `\.properties.isWhitespace` is its `.whitespacesAndNewlines`.
+public func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+  scalar.value == 0x09 || scalar.properties.generalCategory == .spaceSeparator
 }

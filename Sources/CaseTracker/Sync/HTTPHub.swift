@@ -1,5 +1,16 @@
 import CHTTP
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A hub server reached over HTTP(S) (docs/SYNC-PROTOCOL.md "Over HTTPS"), with the officer's token. TLS
 /// is verified against the system's certificate authorities, or the certificates in `caFile`. A busy or
@@ -203,7 +214,7 @@ private let onBody: psr_http_sink = { data, length, context in
     } catch {
       exchange.writeError = DomainError(
         .io,
-        "cannot write the snapshot to \(file.target): \(error.localizedDescription); free some space and clone again")
+        "cannot write the snapshot to \(file.target): \(describeSystemError(error)); free some space and clone again")
       return 0
     }
   } else {
@@ -217,14 +228,14 @@ private let onHeader: psr_http_sink = { data, length, context in
   let exchange = Unmanaged<HTTPHub.Exchange>.fromOpaque(context!).takeUnretainedValue()
   guard let data else { return length }
   let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-    .trimmingCharacters(in: .whitespacesAndNewlines)
+    .trimmingScalars(\.properties.isWhitespace)
   if line.hasPrefix("HTTP/") {
     // A new response (after a 100 Continue, say): its status decides where the body goes.
     let parts = line.split(separator: " ")
     exchange.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
     exchange.retryAfter = nil
   } else if let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == "retry-after" {
-    exchange.retryAfter = Double(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    exchange.retryAfter = Double(line[line.index(after: colon)...].trimmingScalars(isSpace))
   }
   return length
 }

@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A hub server's address, `https://host[:port][/prefix]`. Plain `http://` is taken for loopback addresses
 /// only: a token sent in the clear over a network is a token given away.
@@ -47,7 +57,7 @@ public struct HubAddress: Equatable, Sendable, CustomStringConvertible {
 
   /// True for this machine's own addresses: localhost, ::1, 127.0.0.0/8.
   public static func isLoopback(_ host: String) -> Bool {
-    let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+    let host = host.lowercased().trimmingScalars { $0 == "[" || $0 == "]" }
     if host == "localhost" || host == "::1" { return true }
     let parts = host.split(separator: ".", omittingEmptySubsequences: false)
     return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
@@ -61,7 +71,7 @@ public enum HubCredentials {
   public static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
     if let path = environment["PSR_CREDENTIALS"], !path.isEmpty { return path }
     if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty { return config + "/psr/credentials" }
-    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? homeFolder()
     return home + "/.config/psr/credentials"
   }
 
@@ -69,7 +79,7 @@ public enum HubCredentials {
   public static func token(
     for hub: HubAddress, environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> String {
-    if let token = environment["PSR_HUB_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty {
+    if let token = environment["PSR_HUB_TOKEN"]?.trimmingScalars(\.properties.isWhitespace), !token.isEmpty {
       return token
     }
     let path = path(environment: environment)
@@ -104,7 +114,7 @@ public enum HubCredentials {
       try partial.commit()
     } catch {
       partial.discard()
-      throw DomainError(.io, "cannot write the credentials file \(path): \(error.localizedDescription)")
+      throw DomainError(.io, "cannot write the credentials file \(path): \(describeSystemError(error))")
     }
     return path
   }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// One pending change a replica sends to its hub.
 public struct PushedChange: Equatable, Sendable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The sync protocol's messages over HTTP (docs/SYNC-PROTOCOL.md), as JSON: the hub server encodes what the
 /// client decodes, from these same types. Changesets travel as base64.

@@ -1,5 +1,16 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One accepted change of the hub's log, or one pending change of a replica (its `seq` then 0).
 /// One entry of the hub's ordered log: a change as accepted, at its position.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A database's place in the unit (DESIGN.md "Sync"): the hub, which orders every accepted change, or a
 /// replica of it on an officer's laptop. A database with no sync state is on its own.

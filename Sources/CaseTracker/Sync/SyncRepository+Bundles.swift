@@ -1,5 +1,10 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// What `psr sync export` wrote.
 public struct BundleExport: Sendable, Equatable {
@@ -301,6 +306,6 @@ extension SyncRepository {
   }
 
   static func size(of path: String) -> Int {
-    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    DatabaseFiles.size(path)
   }
 }

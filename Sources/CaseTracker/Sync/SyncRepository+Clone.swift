@@ -1,5 +1,10 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension SyncRepository {
   /// Makes a new replica at `path` from the hub at `source`, a hub file or a hub server: a snapshot of the

@@ -1,5 +1,10 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A value that lost a conflict: the hub's value was kept, this database's is here for review.
 public struct SyncConflict: Sendable, Equatable {

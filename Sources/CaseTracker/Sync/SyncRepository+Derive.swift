@@ -1,5 +1,10 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// After changes from elsewhere are applied, the records whose current state is the result of their
 /// events are worked out again from those events (DESIGN.md "Sync": events are the truth): a case's status,

@@ -1,5 +1,16 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `psr sync`: pull the hub's log after this replica's position, then push the outbox, based on the hub's
 /// latest position (DESIGN.md "Sync"). Pulling applies each entry with the hub's value winning a conflict

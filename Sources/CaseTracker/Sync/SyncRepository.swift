@@ -1,5 +1,10 @@
-import Foundation
 import SQLite
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// This database's sync state, the capture of its writes, and `psr hub init`. The exchange with the hub is
 /// in `SyncRepository+Exchange.swift`, the clone in `SyncRepository+Clone.swift`.

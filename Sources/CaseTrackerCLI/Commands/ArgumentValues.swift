@@ -3,10 +3,19 @@ import CaseTracker
 
 /// A closed vocabulary typed on the command line: accepted in any case (`SPO`, `Open`), stored as its
 /// lower-case raw value.
-protocol LowercasedArgument: ExpressibleByArgument, RawRepresentable where RawValue == String {}
+public protocol LowercasedArgument: ExpressibleByArgument, RawRepresentable where RawValue == String {}
 
 extension LowercasedArgument {
   public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
+// The values argument-parser lists in help and completions, as its defaults give them ("\(rawValue)" for
+// each case, no descriptions), without the string interpolation of a generic value that costs runtime
+// conformance look-ups on every command that has such an option.
+extension LowercasedArgument where Self: CaseIterable {
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+  public static var allValueDescriptions: [String: String] { [:] }
+  public var defaultValueDescription: String { rawValue }
 }
 
 extension CaseType: LowercasedArgument {}

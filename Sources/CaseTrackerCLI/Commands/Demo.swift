@@ -1,6 +1,17 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 extension PSR {
   /// `psr demo [--db PATH] [--force]`
@@ -45,7 +56,7 @@ extension PSR {
       let store = try Store.open(at: path, clock: try global.clock, actor: "demo")
       let seconds = Date().timeIntervalSince(started)
       global.say(
-        "made \(path) in \(String(format: "%.1f", seconds)) s: \(made.officers) officers, \(made.producers) producers, "
+        "made \(path) in \(fixed(seconds, decimals: 1)) s: \(made.officers) officers, \(made.producers) producers, "
           + "\(made.cases) cases with \(made.events) events, \(made.activities) activities, \(made.audits) audits, "
           + "\(made.ncs) NCs, \(made.insights) insights")
       let period = ReportPeriod.lastCompleteQuarter(before: store.clock.today)

@@ -1,6 +1,11 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// What every export takes: `--format csv|json`, `--output FILE`, and for spreadsheets `--excel` and
 /// `--delimiter`.

@@ -1,6 +1,11 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Options every command takes, before or after its name.
 public struct GlobalOptions: ParsableArguments {
@@ -36,14 +41,13 @@ public struct GlobalOptions: ParsableArguments {
   /// The database path: --db, else $PSR_DB, else $XDG_DATA_HOME/psr/psr.sqlite, else
   /// ~/.local/share/psr/psr.sqlite.
   var databasePath: String {
-    let environment = ProcessInfo.processInfo.environment
     if let db, !db.isEmpty { return db }
-    if let path = environment["PSR_DB"], !path.isEmpty { return path }
+    if let path = environmentValue("PSR_DB"), !path.isEmpty { return path }
     // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-    if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+    if let data = environmentValue("XDG_DATA_HOME"), data.hasPrefix("/") {
       return data + "/psr/psr.sqlite"
     }
-    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    let home = environmentValue("HOME").flatMap { $0.isEmpty ? nil : $0 } ?? homeFolder()
     return home + "/.local/share/psr/psr.sqlite"
   }
 
@@ -53,7 +57,7 @@ public struct GlobalOptions: ParsableArguments {
     get throws {
       let now = try Self.startInstant()
       if let today { return Clock(today: try Self.date(today, option: "--today"), now: now) }
-      if let text = ProcessInfo.processInfo.environment["PSR_TODAY"], !text.isEmpty {
+      if let text = environmentValue("PSR_TODAY"), !text.isEmpty {
         return Clock(today: try Self.date(text, option: "PSR_TODAY"), now: now)
       }
       return Clock(now: now)
@@ -64,7 +68,7 @@ public struct GlobalOptions: ParsableArguments {
   /// at the start of the command and the real time elapsed since, so that the records one command makes
   /// keep their order. For tests of local dates and times, which need a fixed instant in a given `TZ`.
   private static func startInstant() throws -> @Sendable () -> Date {
-    guard let text = ProcessInfo.processInfo.environment["PSR_NOW"], !text.isEmpty else { return { Date() } }
+    guard let text = environmentValue("PSR_NOW"), !text.isEmpty else { return { Date() } }
     guard let seconds = Timestamp.secondsSince1970(text) else {
       throw DomainError.invalid(
         "PSR_NOW: '\(Validate.printable(text))' is not a UTC instant; write it as 2026-11-26T18:15:00Z, or unset it")
@@ -75,16 +79,15 @@ public struct GlobalOptions: ParsableArguments {
 
   /// Who is acting: --as, else $PSR_OFFICER, else the login name.
   var actorName: String {
-    let environment = ProcessInfo.processInfo.environment
     if let actor { return actor }
-    if let officer = environment["PSR_OFFICER"], !officer.isEmpty { return officer }
-    return environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
+    if let officer = environmentValue("PSR_OFFICER"), !officer.isEmpty { return officer }
+    return environmentValue("USER") ?? environmentValue("LOGNAME") ?? loginName()
   }
 
   /// Where the actor's name came from, when the user gave it.
   var actorSource: String? {
     if actor != nil { return "--as" }
-    if let officer = ProcessInfo.processInfo.environment["PSR_OFFICER"], !officer.isEmpty { return "PSR_OFFICER" }
+    if let officer = environmentValue("PSR_OFFICER"), !officer.isEmpty { return "PSR_OFFICER" }
     return nil
   }
 
@@ -92,7 +95,7 @@ public struct GlobalOptions: ParsableArguments {
   func openStore() throws -> Store {
     PSR.databasePathInUse = databasePath
     let store = try Store.open(at: databasePath, clock: try clock, actor: actorName, actorSource: actorSource)
-    if ProcessInfo.processInfo.environment["PSR_PROFILE"] == "1" { store.profileStatements() }
+    if environmentValue("PSR_PROFILE") == "1" { store.profileStatements() }
     return store
   }
 

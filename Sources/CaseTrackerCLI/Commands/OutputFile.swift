@@ -1,5 +1,16 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `--output FILE` of reports and exports: written beside the target and renamed over it once whole (mode
 /// 0600, like the database it comes from), never into a folder, a pipe or a device, nor over the database
@@ -7,13 +18,12 @@ import Foundation
 enum OutputFile {
   /// Checks `path` and creates its partial file.
   static func open(_ path: String, global: GlobalOptions) throws -> PartialFile {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+    if DatabaseFiles.isFolder(path) == true {
       throw DomainError.invalid("\(path) is a folder; give --output a file name")
     }
     try DatabaseFiles.checkTarget(path, database: global.databasePath, purpose: "--output")
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard DatabaseFiles.isFolder(folder) == true else {
       throw DomainError.notFound("the folder \(folder) does not exist; create it or choose another --output path")
     }
     return try PartialFile(for: path) { "cannot write \(path): \($0); choose another --output path" }

@@ -88,8 +88,8 @@ extension SearchHit {
 
   /// Matches are marked with square brackets in every format: `the [audit] report`.
   var record: Record {
-    let marked = snippet.replacingOccurrences(of: SearchHit.highlightStart, with: "[")
-      .replacingOccurrences(of: SearchHit.highlightEnd, with: "]")
+    let marked = snippet.replacing(SearchHit.highlightStart, with: "[")
+      .replacing(SearchHit.highlightEnd, with: "]")
     return Record([
       ("kind", .text(kind)), ("id", .text(id)), ("case_id", Field(caseID)), ("date", .text(date)),
       ("snippet", .text(marked)), ("rank", .real(rank)),

@@ -1,5 +1,16 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Writes an export as its records come, CSV (a header, then a row each) or JSON (an array of objects),
 /// to stdout or to `--output`'s file (whole or not at all), through one 64 KiB buffer: however many
@@ -106,7 +117,7 @@ final class ExportWriter {
     try data.withUnsafeBytes { buffer in
       var offset = 0
       while offset < buffer.count {
-        let written = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+        let written = systemWrite(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
         if written < 0 && errno == EINTR { continue }
         guard written > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         offset += written

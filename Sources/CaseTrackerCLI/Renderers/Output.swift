@@ -1,6 +1,17 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The formats every listing and show command offers.
 enum OutputFormat: String, CaseIterable, LowercasedArgument {
@@ -17,8 +28,8 @@ struct TerminalStyle {
   init(enabled: Bool) { self.enabled = enabled }
 
   init(descriptor: Int32) {
-    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-    let dumb = ProcessInfo.processInfo.environment["TERM"] == "dumb"
+    let noColor = environmentValue("NO_COLOR").map { !$0.isEmpty } ?? false
+    let dumb = environmentValue("TERM") == "dumb"
     enabled = isatty(descriptor) == 1 && !noColor && !dumb
   }
 
@@ -33,7 +44,7 @@ enum Output {
   /// Writes data to stdout, as is: tables, views and reports are escaped by their renderers, JSON by its
   /// own escapes.
   static func data(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    StandardStreams.put(text, to: STDOUT_FILENO)
   }
 
   /// Writes CSV to stdout: verbatim when it goes to a file or a pipe (CSV is a data contract and must
@@ -50,7 +61,7 @@ enum Output {
   /// Writes a message line to stderr, unless `quiet`.
   static func message(_ text: String, quiet: Bool) {
     if !quiet {
-      FileHandle.standardError.write(Data((TerminalText.escaped(text, keepingLineBreaks: true) + "\n").utf8))
+      StandardStreams.put(TerminalText.escaped(text, keepingLineBreaks: true) + "\n", to: STDERR_FILENO)
     }
   }
 
@@ -58,13 +69,13 @@ enum Output {
   /// stderr is a terminal and --quiet is off.
   static func progress(_ text: String?) {
     let line = text.map { "\r\u{1B}[K" + TerminalText.escaped($0) } ?? "\r\u{1B}[K"
-    FileHandle.standardError.write(Data(line.utf8))
+    StandardStreams.put(line, to: STDERR_FILENO)
   }
 
   /// Writes a warning line to stderr; warnings show even with `--quiet`.
   static func warning(_ text: String) {
     let line = TerminalStyle.stderr.yellow("warning:") + " " + TerminalText.escaped(text, keepingLineBreaks: true)
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StandardStreams.put(line + "\n", to: STDERR_FILENO)
   }
 
   /// Renders a listing in `format`: every field in JSON and CSV, `columns` in a table.

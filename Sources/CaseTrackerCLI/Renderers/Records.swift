@@ -35,7 +35,7 @@ extension Officer {
     TableColumn("HANDLE", "handle"), TableColumn("NAME", "name", free: true),
     TableColumn("EMAIL", "email", drop: 2), TableColumn("BASE", "base_country"),
     TableColumn("ACTIVE", drop: 1) { $0["active"] == .bool(true) ? "yes" : "no" },
-    TableColumn("COVERS") { $0["countries"].plain.replacingOccurrences(of: ",", with: " ") },
+    TableColumn("COVERS") { $0["countries"].plain.replacing(",", with: " ") },
   ]
 
   var record: Record {
@@ -78,7 +78,7 @@ extension Producer {
     TableColumn("ID") { String($0["id"].plain.prefix(8)) }, TableColumn("FLO ID", "flo_id"),
     TableColumn("NAME", "name", free: true), TableColumn("COUNTRY", "country"), TableColumn("TYPE", "type"),
     TableColumn("STATUS", "status"), TableColumn("MEMBERS", "members"),
-    TableColumn("PRODUCTS", free: true) { $0["products"].plain.replacingOccurrences(of: ",", with: ", ") },
+    TableColumn("PRODUCTS", free: true) { $0["products"].plain.replacing(",", with: ", ") },
   ]
 
   var record: Record {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 #if canImport(Glibc)
   import Glibc
@@ -12,7 +16,7 @@ enum TerminalWidth {
   /// can ask for a width); else the terminal's own width when stdout is a terminal; else nil: output going
   /// to a pipe or a file is not fitted to any width.
   static let stdout: Int? = resolve(
-    columns: ProcessInfo.processInfo.environment["COLUMNS"], descriptor: STDOUT_FILENO)
+    columns: environmentValue("COLUMNS"), descriptor: STDOUT_FILENO)
 
   static func resolve(columns: String?, descriptor: Int32) -> Int? {
     if let columns, !columns.isEmpty, columns.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(columns),

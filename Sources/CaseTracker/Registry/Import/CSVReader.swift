@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A CSV record: its fields and the line it starts on (1-based, counting physical lines).
 public struct CSVRecord: Sendable, Equatable {
@@ -50,11 +60,19 @@ public struct CSVReader {
     })
   }
 
-  /// Reads a file in 64 KiB chunks.
-  public init(file handle: FileHandle) {
+  /// Reads an open file in chunks of up to 64 KiB; a failed read throws the system's error as a POSIX error.
+  /// The descriptor stays open: it is the caller's.
+  public init(descriptor: Int32) {
     self.init(chunks: {
-      let data = try handle.read(upToCount: 1 << 16) ?? Data()
-      return data.isEmpty ? nil : [UInt8](data)
+      var chunk = [UInt8](repeating: 0, count: 1 << 16)
+      while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        guard count > 0 else { return nil }
+        chunk.removeLast(chunk.count - count)
+        return chunk
+      }
     })
   }
 

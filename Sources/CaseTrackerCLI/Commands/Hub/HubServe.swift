@@ -1,6 +1,17 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 extension PSR.HubCommand {
   /// `psr hub serve`: starts `psr-hub`, the hub server, which is a program of its own so that the officer's
@@ -36,11 +47,23 @@ extension PSR.HubCommand {
       throw DomainError.file(errno: errno, "cannot start the hub server \(server): \(String(cString: strerror(errno)))")
     }
 
+    /// This program's own file, its links resolved: what `Bundle.main.executableURL?.resolvingSymlinksInPath()`
+    /// gives, read from /proc/self/exe where Foundation has no Bundle.
+    static func executableURL() -> URL? {
+      #if canImport(FoundationEssentials)
+        guard let path = realpath("/proc/self/exe", nil) else { return nil }
+        defer { free(path) }
+        return URL(fileURLWithPath: String(cString: path))
+      #else
+        return Bundle.main.executableURL?.resolvingSymlinksInPath()
+      #endif
+    }
+
     /// `psr-hub` beside this psr, else on the PATH.
     static func serverPath() throws -> String {
-      let me = Bundle.main.executableURL?.resolvingSymlinksInPath()
+      let me = executableURL()
       var candidates = me.map { [$0.deletingLastPathComponent().appendingPathComponent("psr-hub").path] } ?? []
-      let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+      let path = environmentValue("PATH") ?? ""
       candidates += path.split(separator: ":").map { "\($0)/psr-hub" }
       guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
         throw DomainError.notFound(

@@ -1,6 +1,17 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 extension PSR.ProducerCommand {
   /// `psr producer import FILE.csv [--dry-run] [--verbose] [--delimiter SEP]`
@@ -21,22 +32,23 @@ extension PSR.ProducerCommand {
 
     func run() throws {
       let store = try global.openStore()
-      let handle: FileHandle
+      let descriptor: Int32
       if file == "-" {
-        handle = .standardInput
+        descriptor = STDIN_FILENO
       } else {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+        guard let isFolder = DatabaseFiles.isFolder(file) else {
           throw DomainError.notFound("cannot read '\(Validate.printable(file))': no such file; check the path")
         }
-        guard !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: file) else {
+        let opened = isFolder ? -1 : open(file, O_RDONLY | O_CLOEXEC)
+        guard opened >= 0 else {
           throw DomainError.invalid(
-            "cannot read '\(Validate.printable(file))': \(isDirectory.boolValue ? "it is a folder" : "permission denied"); give a CSV file"
+            "cannot read '\(Validate.printable(file))': \(isFolder ? "it is a folder" : "permission denied"); give a CSV file"
           )
         }
-        handle = opened
+        descriptor = opened
       }
-      var reader = CSVReader(file: handle)
+      defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+      var reader = CSVReader(descriptor: descriptor)
       // Rows read so far, on a terminal only; cleared before the summary or an error is written.
       let showProgress = !global.quiet && isatty(STDERR_FILENO) == 1
       // The lines listed are held until the import is known to succeed: a refused file shows only its problems.

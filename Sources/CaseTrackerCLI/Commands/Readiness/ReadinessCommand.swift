@@ -66,7 +66,7 @@ extension PSR.ReadinessCommand {
     func statuses() throws -> [Readiness] {
       guard let status else { return [] }
       return try status.split(separator: ",").map {
-        let text = $0.trimmingCharacters(in: .whitespaces)
+        let text = $0.trimmingScalars(isSpace)
         guard let value = Readiness(rawValue: text) else {
           throw ValidationError("--status: '\(text)' is not a readiness status; use ready, at-risk or not-ready")
         }

@@ -1,6 +1,17 @@
 import ArgumentParser
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 extension PSR.SyncCommand {
   /// `psr sync login --hub https://…`
@@ -31,7 +42,7 @@ extension PSR.SyncCommand {
 
     static func readToken() throws -> String {
       let terminal = isatty(STDIN_FILENO) == 1
-      if terminal { FileHandle.standardError.write(Data("Token: ".utf8)) }
+      if terminal { StandardStreams.put("Token: ", to: STDERR_FILENO) }
       var saved = termios()
       if terminal {
         tcgetattr(STDIN_FILENO, &saved)
@@ -42,9 +53,9 @@ extension PSR.SyncCommand {
       let line = readLine(strippingNewline: true)
       if terminal {
         tcsetattr(STDIN_FILENO, TCSANOW, &saved)
-        FileHandle.standardError.write(Data("\n".utf8))
+        StandardStreams.put("\n", to: STDERR_FILENO)
       }
-      let token = (line ?? "").trimmingCharacters(in: .whitespaces)
+      let token = (line ?? "").trimmingScalars(isSpace)
       guard token.hasPrefix("psr_"), token.count == 68,
         token.dropFirst(4).allSatisfy({ $0.isHexDigit && !$0.isUppercase })
       else {

@@ -1,5 +1,10 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// `report regions --format html`'s map: the world, each country shaded by the cases open at the period's end
 /// in the region shown for it (its sub-region's row, else its network's), each region's code and count at the

@@ -1,5 +1,10 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension ReportDataRenderer {
   /// A share as a fraction with three decimals (0.417), null when there is nothing to divide by.

@@ -1,5 +1,10 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension ReportDocument {
   static let adviceNote =
@@ -7,7 +12,7 @@ extension ReportDocument {
 
   /// "1.50", or "-" when there is nothing to divide by.
   static func ratio(_ value: Double?) -> String {
-    value.map { String(format: "%.2f", $0) } ?? "-"
+    value.map { fixed($0, decimals: 2) } ?? "-"
   }
 
   /// "3 (25.0%)".

@@ -1,15 +1,20 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension ReportDocument {
   /// "31.6%", or "-" when there is nothing to divide by.
   static func percent(_ share: Double?) -> String {
     guard let share else { return "-" }
-    return String(format: "%.1f%%", share * 100)
+    return fixed(share * 100, decimals: 1) + "%"
   }
 
   static func hours(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    value == value.rounded() ? String(Int(value)) : fixed(value, decimals: 1)
   }
 
   /// The training-priorities section: how the period's trainings and workshops cover the priority areas.

@@ -65,7 +65,7 @@ extension ReportDocument {
 
   static func days(_ value: Double?) -> String {
     guard let value else { return "-" }
-    return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    return value == value.rounded() ? String(Int(value)) : fixed(value, decimals: 1)
   }
 
   static func headline(_ report: RegionReport) -> Section {

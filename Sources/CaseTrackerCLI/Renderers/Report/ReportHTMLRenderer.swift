@@ -1,5 +1,10 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// One self-contained HTML page: inline CSS, inline SVG charts and map, nothing fetched. Every number is
 /// text in a table; the pictures repeat them. Prints on A4. Written in the XML syntax of HTML (void
@@ -11,7 +16,14 @@ enum ReportHTMLRenderer {
     var body =
       banner + "<header><h1>\(escape(document.title))</h1><p class=\"sub\">\(escape(document.subtitle))</p></header>\n"
     for section in document.sections {
-      body += "<section>\n<h2>\(escape(section.title))</h2>\n"
+      // A section of figures and their charts (the headline) sets them side by side, which keeps the first
+      // page's map on it.
+      let factsAndCharts = section.blocks.allSatisfy {
+        if case .facts = $0 { return true }
+        if case .chart = $0 { return true }
+        return false
+      }
+      body += "<section\(factsAndCharts ? " class=\"beside\"" : "")>\n<h2>\(escape(section.title))</h2>\n"
       var charts: [String] = []
       for block in section.blocks {
         switch block {
@@ -20,7 +32,7 @@ enum ReportHTMLRenderer {
           for (label, value) in pairs {
             let indent = label.hasPrefix(" ") ? " class=\"sub\"" : ""
             body +=
-              "<tr><th\(indent)>\(escape(label.trimmingCharacters(in: .whitespaces)))</th><td>\(escape(value))</td></tr>\n"
+              "<tr><th\(indent)>\(escape(label.trimmingScalars(isSpace)))</th><td>\(escape(value))</td></tr>\n"
           }
           body += "</table>\n"
         case .table(let caption, let headers, let rows, let numericFrom, let free, _):
@@ -37,7 +49,7 @@ enum ReportHTMLRenderer {
               // A first cell indented by spaces is a sub-row of the one above (the outcomes' kinds and types).
               let sub = index == 0 && cell.hasPrefix("  ")
               body +=
-                "<td\(sub ? " class=\"sub\"" : cellClass(cell, numeric: index >= numericFrom, free: free.contains(index)))>\(breakable(sub ? cell.trimmingCharacters(in: .whitespaces) : cell))</td>"
+                "<td\(sub ? " class=\"sub\"" : cellClass(cell, numeric: index >= numericFrom, free: free.contains(index)))>\(breakable(sub ? cell.trimmingScalars(isSpace) : cell))</td>"
             }
             body += "</tr>\n"
           }
@@ -52,16 +64,6 @@ enum ReportHTMLRenderer {
       }
       if !charts.isEmpty { body += "<div class=\"charts\">\n" + charts.joined(separator: "\n") + "\n</div>\n" }
       body += "</section>\n"
-      // A section of figures and their charts (the headline) sets them side by side, which keeps the first
-      // page's map on it.
-      let factsAndCharts = section.blocks.allSatisfy {
-        if case .facts = $0 { return true }
-        if case .chart = $0 { return true }
-        return false
-      }
-      if factsAndCharts, let start = body.range(of: "<section>\n", options: .backwards) {
-        body.replaceSubrange(start, with: "<section class=\"beside\">\n")
-      }
     }
     return """
       <!DOCTYPE html>

@@ -1,5 +1,10 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Writes a report document for the terminal (aligned columns) or as Markdown (pipe tables).
 enum ReportTextRenderer {
@@ -156,7 +161,7 @@ enum ReportTextRenderer {
         case .facts(let pairs):
           out += "\n| | |\n| --- | ---: |\n"
           for (label, value) in pairs {
-            out += "| \(escape(label.trimmingCharacters(in: .whitespaces))) | \(escape(value)) |\n"
+            out += "| \(escape(label.trimmingScalars(isSpace))) | \(escape(value)) |\n"
           }
         case .table(let caption, let headers, let rows, let numericFrom, _, _):
           if let caption { out += "\n\(escape(caption)):\n" }

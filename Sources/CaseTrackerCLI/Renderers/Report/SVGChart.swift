@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Bar charts as inline SVG, sized to their data and never wider than the page's A4 column:
 /// - categories (case types, readiness, age buckets): horizontal bars, each labelled in full at its left and
@@ -8,7 +18,7 @@ import Foundation
 /// Both have a value axis with round ticks. A chart whose values are all 0 is not drawn (the tables say so).
 enum SVGChart {
   /// A coordinate with one decimal.
-  static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+  static func f(_ value: Double) -> String { fixed(value, decimals: 1) }
 
   static let colors = ["#00466a", "#8bc34a", "#f2a900", "#c0392b"]
   /// The widest a chart is drawn, in CSS pixels: the A4 column (210 mm less 2 × 14 mm of margin) holds 688.

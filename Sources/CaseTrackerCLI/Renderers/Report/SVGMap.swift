@@ -1,5 +1,16 @@
 import CaseTracker
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The region's map: its countries shaded by cases open at the period's end (with the count on each), its
 /// neighbours in grey, officers' bases as red dots, and a legend; framed on every country of the region and
