@@ -77,7 +77,7 @@ extension ReportDataRenderer {
         ] {
           fact(section, group, metric, String(value))
         }
-        fact(section, group, "hours", ReportDocument.hours(topic.hours))
+        fact(section, group, "hours", ReportDocument.amount(topic.hours))
         fact(section, group, "share_reached", fraction(ReportDocument.share(topic, of: t)).plain)
       }
     }

@@ -186,7 +186,7 @@ enum ReportDataRenderer {
       fact("cases", type, "opened", String(c.openedByType[type] ?? 0))
       fact("cases", type, "closed", String(c.closedByType[type] ?? 0))
       let time = c.closeTimes.first { $0.type == type }
-      fact("cases", type, "median_days_to_close", time?.median.map { ReportDocument.days($0) } ?? "")
+      fact("cases", type, "median_days_to_close", time?.median.map { ReportDocument.amount($0) } ?? "")
       fact("cases", type, "p90_days_to_close", time?.p90.map(String.init) ?? "")
     }
     fact("cases", "", "open_at_end", String(c.openAtEnd))

@@ -13,10 +13,6 @@ extension ReportDocument {
     return fixed(share * 100, decimals: 1) + "%"
   }
 
-  static func hours(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : fixed(value, decimals: 1)
-  }
-
   /// The training-priorities section: how the period's trainings and workshops cover the priority areas.
   static func trainingPriorities(_ report: RegionReport) -> Section {
     let t = report.trainingPriorities
@@ -36,7 +32,7 @@ extension ReportDocument {
     ]
     func row(_ topic: RegionReport.TopicTraining, description: Bool) -> [String] {
       [topic.topic] + (description ? [topic.description.isEmpty ? "-" : topic.description] : []) + [
-        number(topic.sessions), hours(topic.hours), number(topic.women), number(topic.men), number(topic.other),
+        number(topic.sessions), amount(topic.hours), number(topic.women), number(topic.men), number(topic.other),
         number(topic.producersReached),
         "\(topic.certifiedOrApplicantReached) (\(percent(share(topic, of: t))))",
       ]

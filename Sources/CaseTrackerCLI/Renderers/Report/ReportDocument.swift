@@ -63,7 +63,8 @@ extension ReportDocument {
     period.inProgress ? "on \(period.asOf), so far" : "at the period's end"
   }
 
-  static func days(_ value: Double?) -> String {
+  /// A count of days or hours: whole when it is whole, else with one decimal; "-" when there is none.
+  static func amount(_ value: Double?) -> String {
     guard let value else { return "-" }
     return value == value.rounded() ? String(Int(value)) : fixed(value, decimals: 1)
   }
@@ -130,7 +131,7 @@ extension ReportDocument {
           rows: types.map { type in
             let time = c.closeTimes.first { $0.type == type }
             return [
-              type, number(c.openedByType[type] ?? 0), number(c.closedByType[type] ?? 0), days(time?.median),
+              type, number(c.openedByType[type] ?? 0), number(c.closedByType[type] ?? 0), amount(time?.median),
               time?.p90.map(String.init) ?? "-",
             ]
           } + [
