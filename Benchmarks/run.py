@@ -10,7 +10,8 @@ from typing import Callable, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 # The figures of `--only startup`: whole-process start-up, one-record reads and the one write.
-STARTUP = ("version", "case_show", "region_list", "case_open")
+STARTUP = ("version", "case_show", "region_list", "case_open", "producer_show", "officer_show", "visit_show",
+           "readiness_show", "audit_show", "nc_show", "insight_show")
 TODAY = "2026-11-26"
 SUB, TOP, WORD = "AME-ECA", "AME", "audit"
 ENV = {k: v for k, v in os.environ.items() if k not in ("PSR_DB", "PSR_OFFICER", "PSR_TODAY")}
@@ -212,18 +213,70 @@ def pick(db: Path, sql: str) -> tuple:
     return row
 
 
-def case_ref(db: Path) -> tuple[str, str]:
-    """A case from the middle of the table, and the shortest prefix (at least 8) that names only it."""
-    (case_id,) = pick(db, "SELECT id FROM cases WHERE rowid >= (SELECT max(rowid) / 2 FROM cases) LIMIT 1")
+def record_ref(db: Path, table: str = "cases") -> tuple[str, str]:
+    """A record from the middle of the table, and the shortest prefix (at least 8) that names only it: what an
+    officer types after copying a reference from a list."""
+    (record_id,) = pick(db, f"SELECT id FROM {table} WHERE rowid >= (SELECT max(rowid) / 2 FROM {table}) LIMIT 1")
     for n in range(8, 37):
-        if pick(db, f"SELECT count(*) FROM cases WHERE id GLOB '{case_id[:n]}*'")[0] == 1:
-            return case_id, case_id[:n]
-    return case_id, case_id
+        if pick(db, f"SELECT count(*) FROM {table} WHERE id GLOB '{record_id[:n]}*'")[0] == 1:
+            return record_id, record_id[:n]
+    return record_id, record_id
+
+
+def record_show_specs(db: Path) -> list[tuple]:
+    """The other one-record reads (`psr NOUN show REF`), each beside the sqlite3 shell reading what the command
+    shows: the record and the rows listed under it. The issue: every one under 10 ms."""
+    producer, _ = record_ref(db, "producers")
+    producer_ref = pick(db, f"SELECT coalesce(flo_id, id) FROM producers WHERE id = '{producer}'")[0]
+    (officer,) = pick(db, "SELECT handle FROM officers WHERE active = 1 ORDER BY handle LIMIT 1 OFFSET 3")
+    visit, visit_ref = record_ref(db, "activities")
+    audit, audit_ref = record_ref(db, "audits")
+    nc, nc_ref = record_ref(db, "non_conformities")
+    insight, insight_ref = record_ref(db, "insights")
+    corrections = "SELECT * FROM corrections WHERE record_id = '{}' ORDER BY field, at;"
+    history = f"SELECT * FROM producer_status_changes WHERE producer_id = '{producer}' ORDER BY on_date, at, seq;"
+    producer_sql = (
+        f"SELECT p.*, k.name FROM producers p JOIN countries k ON k.code = p.country WHERE p.id = '{producer}';\n"
+        f"{history}\nSELECT id, opened_at, status, type, title FROM cases WHERE producer_id = '{producer}'"
+        " AND status IN ('open', 'active', 'waiting') ORDER BY opened_at;\n"
+        f"SELECT id, date, kind, summary FROM activities WHERE producer_id = '{producer}' AND voided_at IS NULL"
+        " ORDER BY date DESC LIMIT 5;\n"
+        f"SELECT * FROM non_conformities WHERE producer_id = '{producer}' AND status = 'open' ORDER BY deadline;\n"
+        f"SELECT * FROM audits WHERE producer_id = '{producer}' ORDER BY date DESC LIMIT 1;")
+    under = "under 10 ms"
+    return [
+        ("producer_show", "producer show", ["producer", "show", producer_ref],
+         "sqlite3: the producer, its history, open cases, NCs, last visits and audit", producer_sql, under, 10, []),
+        ("officer_show", "officer show", ["officer", "show", officer], "sqlite3: the officer and their countries",
+         f"SELECT * FROM officers WHERE handle = '{officer}';\nSELECT c.code, c.name FROM officer_countries o"
+         f" JOIN countries c ON c.code = o.country WHERE o.officer = '{officer}';", under, 10, []),
+        ("visit_show", "visit show", ["visit", "show", visit_ref],
+         "sqlite3: the visit, its topics, cases and corrections",
+         f"SELECT a.*, p.name FROM activities a LEFT JOIN producers p ON p.id = a.producer_id WHERE a.id = '{visit}';"
+         f"\nSELECT * FROM activity_topics WHERE activity_id = '{visit}';"
+         f"\nSELECT * FROM activity_cases WHERE activity_id = '{visit}';\n" + corrections.format(visit),
+         under, 10, []),
+        ("readiness_show", "readiness show", ["readiness", "show", producer_ref],
+         "sqlite3: the producer, its open NCs, last activity and audit",
+         f"SELECT * FROM producers WHERE id = '{producer}';\n"
+         f"SELECT * FROM non_conformities WHERE producer_id = '{producer}' AND status = 'open';\n"
+         f"SELECT * FROM producer_last_activity WHERE producer_id = '{producer}';\n"
+         f"SELECT * FROM audits WHERE producer_id = '{producer}' ORDER BY date DESC LIMIT 1;", under, 10, []),
+        ("audit_show", "audit show", ["audit", "show", audit_ref], "sqlite3: the audit, its NCs and corrections",
+         f"SELECT a.*, p.name FROM audits a JOIN producers p ON p.id = a.producer_id WHERE a.id = '{audit}';\n"
+         f"SELECT * FROM non_conformities WHERE audit_id = '{audit}';\n" + corrections.format(audit),
+         under, 10, []),
+        ("nc_show", "nc show", ["nc", "show", nc_ref], "sqlite3: the NC, its producer and corrections",
+         f"SELECT n.*, p.name FROM non_conformities n JOIN producers p ON p.id = n.producer_id WHERE n.id = '{nc}';"
+         "\n" + corrections.format(nc), under, 10, []),
+        ("insight_show", "insight show", ["insight", "show", insight_ref], "sqlite3: the insight and its corrections",
+         f"SELECT * FROM insights WHERE id = '{insight}';\n" + corrections.format(insight), under, 10, []),
+    ]
 
 
 def query_figures(cfg: argparse.Namespace, work: Path, db: Path) -> list[Figure]:
     psr = cfg.psr
-    case_id, ref = case_ref(db)
+    case_id, ref = record_ref(db)
     producer_id, flo_id, country = pick(
         db, "SELECT id, flo_id, country FROM producers WHERE flo_id IS NOT NULL ORDER BY rowid LIMIT 1")
     (officer,) = pick(db, "SELECT handle FROM officers WHERE active = 1 ORDER BY handle LIMIT 1")
@@ -257,6 +310,7 @@ COMMIT;
          "SELECT r.code, r.name, r.parent, (SELECT count(*) FROM countries c LEFT JOIN regions s"
          " ON s.code = c.region WHERE c.region = r.code OR s.parent = r.code) AS country_count"
          " FROM regions r ORDER BY coalesce(r.parent, r.code), r.parent IS NOT NULL, r.code;", "under 10 ms", 10, []),
+        *record_show_specs(db),
         ("case_list", f"case list --region {SUB} --open --limit 50",
          ["case", "list", "--region", SUB, "--open", "--limit", "50"], "sqlite3: the same SELECT",
          "SELECT c.id, c.opened_at, c.status, c.priority, c.type, p.name, c.country, c.officer, c.due_date, c.title"

@@ -54,6 +54,9 @@ public struct ReadinessRepository {
     return limit.map { Array(sorted.prefix($0)) } ?? sorted
   }
 
+  /// Up to this many producers, their open NCs are looked up producer by producer through the index.
+  static let producersLookedUpOneByOne = 32
+
   /// Facts for the producers matching `condition` (over `p` and their status row `s`), assessed.
   func assessments(where condition: String, _ arguments: [any DatabaseValueConvertible], today: String) throws
     -> [ReadinessAssessment]
@@ -84,19 +87,19 @@ public struct ReadinessRepository {
           AS last_activity
       \(scope)
       """, [today] + arguments)
-    // The NCs open on the day, kept for those producers: one pass over the (few thousand) NCs costs less
-    // than a lookup per producer. The day an NC or a producer was recorded is its local date, as today is
-    // ('localtime' reads the zone through the C library): an NC recorded at 19:30 in Lima counts that day.
+    // The NCs open on the day, kept for those producers. For a few producers (`readiness show`, a small
+    // country) each one's NCs come from non_conformities_by_producer; for more, one pass over the (few
+    // thousand) NCs costs less than a lookup per producer. The day an NC or a producer was recorded is its
+    // local date, as today is ('localtime' reads the zone through the C library): an NC recorded at 19:30 in
+    // Lima counts that day.
     let ids = Set(try rows.map { try $0.decode("id") as String })
     var openNCs: [String: [NonConformity]] = [:]
-    try db.cachedStatement(
-      """
+    let openOnTheDay = """
       SELECT n.*, p.name AS producer_name, (n.deadline < ?1) AS overdue
       FROM non_conformities n JOIN producers p ON p.id = n.producer_id
       WHERE (n.status = 'open' OR n.corrected_on > ?1) AND date(n.created_at, 'localtime') <= ?1
-      ORDER BY n.deadline, n.criterion
       """
-    ).forEachRow([today]) { row in
+    let keep = { (row: Row) throws in
       guard ids.contains(try row.decode("producer_id") as String) else { return }
       var nc = try AuditRepository.decodeNC(row)
       // Assessed at a past date, an NC corrected since was open then.
@@ -106,6 +109,15 @@ public struct ReadinessRepository {
         nc.evidence = nil
       }
       openNCs[nc.producerID, default: []].append(nc)
+    }
+    if ids.count <= Self.producersLookedUpOneByOne {
+      let statement = try db.cachedStatement(
+        "\(openOnTheDay) AND n.producer_id = ?2 ORDER BY n.deadline, n.criterion")
+      for id in ids.sorted() {
+        try statement.forEachRow([today, id], keep)
+      }
+    } else {
+      try db.cachedStatement("\(openOnTheDay) ORDER BY n.deadline, n.criterion").forEachRow([today], keep)
     }
     return try rows.map { row in
       let id: String = try row.decode("id")
