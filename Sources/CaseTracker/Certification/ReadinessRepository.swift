@@ -94,11 +94,6 @@ public struct ReadinessRepository {
     // Lima counts that day.
     let ids = Set(try rows.map { try $0.decode("id") as String })
     var openNCs: [String: [NonConformity]] = [:]
-    let openOnTheDay = """
-      SELECT n.*, p.name AS producer_name, (n.deadline < ?1) AS overdue
-      FROM non_conformities n JOIN producers p ON p.id = n.producer_id
-      WHERE (n.status = 'open' OR n.corrected_on > ?1) AND date(n.created_at, 'localtime') <= ?1
-      """
     let keep = { (row: Row) throws in
       guard ids.contains(try row.decode("producer_id") as String) else { return }
       var nc = try AuditRepository.decodeNC(row)
@@ -112,12 +107,25 @@ public struct ReadinessRepository {
     }
     if ids.count <= Self.producersLookedUpOneByOne {
       let statement = try db.cachedStatement(
-        "\(openOnTheDay) AND n.producer_id = ?2 ORDER BY n.deadline, n.criterion")
+        """
+        SELECT n.*, p.name AS producer_name, (n.deadline < ?1) AS overdue
+        FROM non_conformities n JOIN producers p ON p.id = n.producer_id
+        WHERE n.producer_id = ?2 AND (n.status = 'open' OR n.corrected_on > ?1)
+          AND date(n.created_at, 'localtime') <= ?1
+        ORDER BY n.deadline, n.criterion
+        """)
       for id in ids.sorted() {
         try statement.forEachRow([today, id], keep)
       }
     } else {
-      try db.cachedStatement("\(openOnTheDay) ORDER BY n.deadline, n.criterion").forEachRow([today], keep)
+      try db.cachedStatement(
+        """
+        SELECT n.*, p.name AS producer_name, (n.deadline < ?1) AS overdue
+        FROM non_conformities n JOIN producers p ON p.id = n.producer_id
+        WHERE (n.status = 'open' OR n.corrected_on > ?1) AND date(n.created_at, 'localtime') <= ?1
+        ORDER BY n.deadline, n.criterion
+        """
+      ).forEachRow([today], keep)
     }
     return try rows.map { row in
       let id: String = try row.decode("id")
