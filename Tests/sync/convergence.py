@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 SYNCED = ["regions", "countries", "officers", "officer_countries", "producers", "producer_merges", "producer_products",
           "producer_status_changes", "cases", "case_tags", "case_events", "activities", "activity_topics",
-          "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities", "corrections"]
+          "activity_cases", "insights", "audits", "non_conformities", "case_non_conformities", "corrections",
+          "priority_changes"]
 TODAY = "2026-11-26"
 FLO_IDS = ["27651", "1503", "34017", "2311", "4120", "19876", "40555", "22015"]
 # Producers that several laptops register, each unaware of the others: duplicates to merge.
@@ -128,8 +129,14 @@ class Run:
         elif choice < 0.86:
             # The same few producers edited on every laptop: concurrent edits of one value.
             args, kind = ["producer", "update", r.choice(FLO_IDS[:3]), "--members", str(r.randint(50, 9000))], "plain"
-        elif choice < 0.91:
+        elif choice < 0.89:
             args = ["producer", "status", r.choice(FLO_IDS), r.choice(["suspended", "certified"]), "--on", TODAY]
+            kind = "plain"
+        elif choice < 0.93:
+            # A few regions' priority areas changed on every laptop: the same area added on one and removed on
+            # another, which the (at, id) order of the changes settles the same way everywhere.
+            args = ["region", "priorities", r.choice(["AME-ECA", "AME", "LAC-AND"]), "--year", "2026",
+                    r.choice(["--add", "--remove"]), r.choice(["ics", "gender", "climate", "market-access"])]
             kind = "plain"
         else:
             args, kind = self.twice(db, token)
