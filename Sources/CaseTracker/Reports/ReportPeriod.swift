@@ -35,6 +35,14 @@ public struct ReportPeriod: Equatable, Sendable {
   /// "2026-Q4 so far, as of 2026-12-02" for a period in progress, else the label.
   public var title: String { inProgress ? "\(label) so far, as of \(asOf)" : label }
 
+  /// The title with the dates it covers, for a heading: "2026-Q3: 2026-07-01 to 2026-09-30". A period given by
+  /// its dates is not named twice: "2010-01-01 to 2010-03-31" (", so far, as of …" while in progress).
+  public var heading: String {
+    let dates = "\(from) to \(to)"
+    guard label == "\(from)..\(to)" else { return "\(title): \(dates)" }
+    return inProgress ? "\(dates), so far, as of \(asOf)" : dates
+  }
+
   /// The day after `asOf`: instants before it count.
   public var end: String { CalendarDate.adding(1, to: asOf) ?? asOf }
 

@@ -127,4 +127,22 @@ extension Sandbox {
       (range["period"] as? [String: Any])?["title"] as? String == "2026-11-01..2027-01-31 so far, as of 2026-12-02")
     #expect((range["activities_by_month"] as? [[String: Any]])?.count == 2)
   }
+
+  /// A period given by its dates is named by them once in the headings, not as "FROM..TO: FROM to TO".
+  @Test func aPeriodGivenByItsDatesIsNamedOnce() throws {
+    let box = try Self.andes()
+    let ended = ["--from", "2026-10-01", "--to", "2026-11-30"]
+    let markdown = try box.mateo(["report", "region", "LAC-AND", "--format", "markdown"] + ended, today: Self.today)
+    #expect(markdown.stdout.contains("2026-10-01 to 2026-11-30"))
+    #expect(!markdown.stdout.contains("2026-10-01..2026-11-30"))
+    let regions = try box.mateo(["report", "regions", "--format", "markdown"] + ended, today: Self.today)
+    #expect(regions.stdout.hasPrefix("# Regions, 2026-10-01 to 2026-11-30\n"))
+    let running = try box.mateo(
+      ["report", "region", "LAC-AND", "--from", "2026-11-01", "--to", "2027-01-31"], today: Self.today)
+    #expect(running.stdout.contains("2026-11-01 to 2027-01-31, so far, as of 2026-12-02"))
+    // A quarter keeps its name beside its dates.
+    let quarter = try box.mateo(
+      ["report", "regions", "--period", "2026-Q3", "--format", "markdown"], today: Self.today)
+    #expect(quarter.stdout.hasPrefix("# Regions, 2026-Q3: 2026-07-01 to 2026-09-30\n"))
+  }
 }

@@ -56,7 +56,7 @@ enum RegionsRenderer {
   ]
 
   static func markdown(_ records: [Record], period: ReportPeriod) -> String {
-    "# Regions, \(period.title): \(period.from) to \(period.to)\n\n"
+    "# Regions, \(period.heading)\n\n"
       + "| " + headers.map(\.0).joined(separator: " | ") + " |\n"
       + "| --- |" + String(repeating: " ---: |", count: headers.count - 1) + "\n"
       + records.map { record in

@@ -48,7 +48,7 @@ extension ReportDocument {
       ? "\(region.code) \(region.name) (network of \(report.countries.count) countries)"
       : "\(region.code) \(region.name) (sub-region of \(region.parent ?? ""), \(report.countries.count) countries)"
     title = "Case report: \(region.name)"
-    subtitle = "\(scope), \(report.period.title): \(report.period.from) to \(report.period.to)"
+    subtitle = "\(scope), \(report.period.heading)"
     sections = [
       Self.headline(report), Self.coverage(report), Self.cases(report), Self.byCountry(report), Self.byOfficer(report),
       Self.trainingPriorities(report), Self.certificationOutcomes(report), Self.readiness(report),
