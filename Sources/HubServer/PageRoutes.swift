@@ -12,13 +12,20 @@ struct PageRoutes {
 
   func add(to router: Router<HubContext>) {
     let open = router.group().add(middleware: PageHeaders())
+    // Each page answers HEAD too (a link checker, a monitor): the GET's status and headers, no body.
     open.get("sign-in") { request, _ in try await signInPage(request) }
+    open.head("sign-in") { request, _ in try await signInPage(request).createHeadResponse() }
     open.post("sign-in") { request, context in try await signIn(request, context: context) }
     open.post("sign-out") { request, _ in signOut(request) }
     let signedIn = open.add(middleware: SessionAuth(database: database, sessions: sessions))
-    signedIn.get("/") { request, context in try await index(request, officer: context.officer) }
-    signedIn.get("report") { request, context in try await report(request, officer: context.officer) }
-    signedIn.get("regions") { request, context in try await regions(request, officer: context.officer) }
+    let pages: [(path: RouterPath, page: @Sendable (Request, String) async throws -> Response)] = [
+      ("/", { try await index($0, officer: $1) }), ("report", { try await report($0, officer: $1) }),
+      ("regions", { try await regions($0, officer: $1) }),
+    ]
+    for (path, page) in pages {
+      signedIn.get(path) { request, context in try await page(request, context.officer) }
+      signedIn.head(path) { request, context in try await page(request, context.officer).createHeadResponse() }
+    }
   }
 
   /// Over TLS, or behind a reverse proxy on this machine that says it received HTTPS: cookies are Secure.

@@ -11,10 +11,13 @@ struct SyncRoutes {
   let tokens: TokenUse
 
   func add(to router: Router<HubContext>) {
-    router.get("v1/health") { _, _ in
+    let health: @Sendable (Request, HubContext) async throws -> Response = { _, _ in
       _ = try await database.run { try $0.sync.hello() }
       return Self.json(Health(status: "ok"))
     }
+    router.get("v1/health", use: health)
+    // A monitor's HEAD: the same check, no body.
+    router.head("v1/health") { request, context in try await health(request, context).createHeadResponse() }
     let v1 = router.group("v1").add(middleware: TokenAuth(database: database, tokens: tokens))
     v1.get("hello") { _, context in
       let hello = try await database.run { try $0.sync.hello() }

@@ -46,6 +46,29 @@ struct Answer {
           body: Array(form.utf8))))
   }
 
+  /// HEAD answers as GET does, with no body: a monitor checking the hub, a link checker on a page.
+  @Test func headAnswersAsGetDoesWithNoBody() throws {
+    let served = try ServedUnit()
+    func head(_ path: String, session: String? = nil) throws -> Answer {
+      let headers = session.map { ["Cookie": "psr_session=\($0)"] } ?? [:]
+      return Answer(try rawHTTP(port: served.server.port, httpRequest("HEAD", path, headers: headers)))
+    }
+    let health = try head("/v1/health")
+    #expect(health.status == 200 && health.body.isEmpty, "\(health.status) \(health.body)")
+    let form = try head("/sign-in")
+    #expect(form.status == 200 && form.body.isEmpty && form.header("content-type")?.hasPrefix("text/html") == true)
+    let report = "/report?region=AME-ECA&period=2026-Q3"
+    let outside = try head(report)
+    #expect(outside.status == 303 && outside.header("location")?.hasPrefix("/sign-in?next=") == true)
+    let session = try #require(try signIn(served, token: served.tokens["mateo"]!).session)
+    for path in ["/", report, "/regions?period=2026-Q3"] {
+      let page = try head(path, session: session)
+      #expect(page.status == 200 && page.body.isEmpty, "\(path): \(page.status)")
+      #expect(page.header("content-type")?.hasPrefix("text/html") == true, "\(path)")
+    }
+    #expect(try head("/report?region=NOWHERE&period=2026-Q3", session: session).body.isEmpty)
+  }
+
   @Test func nothingIsServedWithoutSigningInAndSigningOutEndsTheSession() throws {
     let served = try ServedUnit()
     for path in ["/", "/report?region=AME-ECA&period=2026-Q3", "/regions?period=2026"] {
