@@ -9,7 +9,7 @@ gave. The binary the build made is not touched. Prints two Markdown tables: the 
 """
 from __future__ import annotations
 
-import argparse, collections, json, re, subprocess, sys, tempfile
+import argparse, collections, json, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +117,10 @@ def main() -> int:
     cfg = p.parse_args()
     build = Path(cfg.build)
     binary = build / "release" / "psr"
+    if not shutil.which("size") or sys.platform != "linux":
+        print("binary_size.py reads an ELF binary with binutils' size and GNU ld's map: run it on Linux with"
+              " binutils installed", file=sys.stderr)
+        return 2
     if not binary.exists():
         print(f"no release binary at {binary}: build it as the README's Install section says", file=sys.stderr)
         return 2
