@@ -5,7 +5,8 @@ Run after the release build of the README (in .build-release). It links psr once
 folder, with the same command SwiftPM ran (read from .build-release/release.yaml) but keeping the symbols and
 asking the linker for a map (-Map), which says how many bytes of each output section every input object
 gave. The binary the build made is not touched. Prints two Markdown tables: the stripped binary's sections
-(from `size -A`), and the bytes of code and data each library put in it (from the map).
+(from `size -A`), and the bytes of code and data each library put in it (from the map of gold or GNU
+ld, which clang uses on Linux).
 """
 from __future__ import annotations
 
@@ -74,9 +75,13 @@ def map_sizes(map_file: Path) -> collections.Counter:
     """Bytes each input group gave to the loaded output sections, as the map lists them (merged strings and
     unwind tables, which the linker builds from all inputs at once, are not attributed)."""
     lines = map_file.read_text(errors="replace").splitlines()
+    # gold writes "Memory map", GNU ld "Linker script and memory map"; lld's map is another format.
+    start = next((n for n, line in enumerate(lines) if line in ("Memory map", "Linker script and memory map")), None)
+    if start is None:
+        raise SystemExit(f"{map_file} is not a map of gold or GNU ld (lld's is not read here): link with one of them")
     sizes: collections.Counter = collections.Counter()
     output, pending = None, None
-    for line in lines[lines.index("Memory map") + 1:]:
+    for line in lines[start + 1:]:
         if not line:
             continue
         if not line.startswith(" "):

@@ -550,7 +550,7 @@ def options() -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=5, help="measured runs per figure, after one warm-up")
     p.add_argument("--only", choices=["startup", "queries", "sync", "import"],
                    help="only these figures (after the demo database); the results are then not written."
-                        " startup: --version, case show, region list, case open and the binary's size")
+                        " startup: --version, every show command, region list, case open and the binary's size")
     p.add_argument("--demo-db", help="the demo database to use: made there by the first run with these sizes and"
                    " kept, used as it is by later runs (the setup is then not timed; case open adds its cases)")
     p.add_argument("--work", help="folder for the databases and files (default: a temporary one, removed after)")

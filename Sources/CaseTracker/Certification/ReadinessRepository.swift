@@ -112,7 +112,7 @@ public struct ReadinessRepository {
         FROM non_conformities n JOIN producers p ON p.id = n.producer_id
         WHERE n.producer_id = ?2 AND (n.status = 'open' OR n.corrected_on > ?1)
           AND date(n.created_at, 'localtime') <= ?1
-        ORDER BY n.deadline, n.criterion
+        ORDER BY n.deadline, n.criterion, n.rowid
         """)
       for id in ids.sorted() {
         try statement.forEachRow([today, id], keep)
@@ -123,7 +123,7 @@ public struct ReadinessRepository {
         SELECT n.*, p.name AS producer_name, (n.deadline < ?1) AS overdue
         FROM non_conformities n JOIN producers p ON p.id = n.producer_id
         WHERE (n.status = 'open' OR n.corrected_on > ?1) AND date(n.created_at, 'localtime') <= ?1
-        ORDER BY n.deadline, n.criterion
+        ORDER BY n.deadline, n.criterion, n.rowid
         """
       ).forEachRow([today], keep)
     }

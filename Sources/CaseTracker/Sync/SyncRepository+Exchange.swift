@@ -353,9 +353,11 @@ extension SyncRepository {
           uniqueKeysWithValues: SyncTables.derivedColumns.keys.map { ($0, try columnNames($0)) })
         for change in changes {
           try Self.checkTables(change.changeset, from: "change \(change.changeID.prefix(8))")
+          let corrected = Dictionary(
+            uniqueKeysWithValues: try CorrectionRepository.touched(by: [change.changeset]).map { ($0.rawValue, $1) })
           do {
             try applyChange(change.changeset, id: change.changeID, from: "this database", into: "the hub") {
-              base < latest ? Self.onHubOverNewer($0) : Self.onHub($0, columns: columns)
+              base < latest ? Self.onHubOverNewer($0) : Self.onHub($0, columns: columns, corrected: corrected)
             }
           } catch let error as SQLiteError where ResultCode.busy ~= error.code || ResultCode.locked ~= error.code {
             throw error
@@ -390,33 +392,40 @@ extension SyncRepository {
   /// How the hub answers a conflict of a push. The replica pulled first, so its changes are based on the
   /// hub's latest: what still differs is a derived row (worked out again from its events after), a value
   /// corrections decide (the hub worked it out again from a correction the replica had not seen when it made
-  /// its change; it is worked out again after, from all of them) or a link row both sides added or one
-  /// removed. Anything else aborts the push whole. `columns` names the columns of the tables with derived
-  /// columns.
-  static func onHub(_ conflict: ChangeConflict, columns: [String: [String]]) -> ConflictResolution {
+  /// its change; the push corrects that record, so it is worked out again after, from all of them) or a link
+  /// row both sides added or one removed. Anything else aborts the push whole. `columns` names the columns of
+  /// the tables with derived columns; `corrected` holds, by table, the records the change corrects.
+  static func onHub(_ conflict: ChangeConflict, columns: [String: [String]], corrected: [String: Set<String>])
+    -> ConflictResolution
+  {
     let table = conflict.change.table
     switch conflict.kind {
     case .data:
-      return SyncTables.derived.contains(table) || differsOnlyInDerivedColumns(conflict, columns: columns[table])
-        ? .replace : .abort
+      if SyncTables.derived.contains(table) { return .replace }
+      guard case .text(let id)? = conflict.change.old.first, corrected[table]?.contains(id) == true else {
+        return .abort
+      }
+      return differsOnlyInDerivedColumns(conflict, columns: columns[table]) ? .replace : .abort
     case .constraint: return SyncTables.derived.contains(table) ? .omit : .abort
     case .conflict, .notFound: return SyncTables.links.contains(table) ? .omit : .abort
     case .foreignKey: return .abort
     }
   }
 
-  /// True when every column in which the target's row differs from the values the change expects is one
-  /// worked out from events or corrections (`SyncTables.derivedColumns`), so nothing but a derived value
-  /// is overwritten, and that is worked out again after the apply.
+  /// True when the target's row differs from the values the change expects, and only in columns worked out
+  /// from events or corrections (`SyncTables.derivedColumns`), so nothing but a derived value is
+  /// overwritten, and that is worked out again after the apply.
   static func differsOnlyInDerivedColumns(_ conflict: ChangeConflict, columns: [String]?) -> Bool {
     guard let columns, let current = conflict.current, conflict.change.operation == .update,
       let derived = SyncTables.derivedColumns[conflict.change.table], !derived.isEmpty
     else { return false }
+    var differs = false
     for (index, expected) in conflict.change.old.enumerated() {
       guard let expected, index < current.count, current[index] != expected else { continue }
       guard index < columns.count, derived.contains(columns[index]) else { return false }
+      differs = true
     }
-    return true
+    return differs
   }
 
   /// How the hub answers a conflict of a push based on an earlier position than its latest: any value

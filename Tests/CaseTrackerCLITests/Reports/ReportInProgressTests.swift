@@ -137,6 +137,8 @@ extension Sandbox {
     #expect(!markdown.stdout.contains("2026-10-01..2026-11-30"))
     let regions = try box.mateo(["report", "regions", "--format", "markdown"] + ended, today: Self.today)
     #expect(regions.stdout.hasPrefix("# Regions, 2026-10-01 to 2026-11-30\n"))
+    let table = try box.mateo(["report", "regions"] + ended, today: Self.today)
+    #expect(table.stdout.hasPrefix("Regions side by side, 2026-10-01 to 2026-11-30\n"), "\(table.stdout.prefix(80))")
     let running = try box.mateo(
       ["report", "region", "LAC-AND", "--from", "2026-11-01", "--to", "2027-01-31"], today: Self.today)
     #expect(running.stdout.contains("2026-11-01 to 2027-01-31, so far, as of 2026-12-02"))

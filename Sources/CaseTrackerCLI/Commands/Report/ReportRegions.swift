@@ -31,7 +31,7 @@ extension PSR.ReportCommand {
       case .table:
         // The period heads the table, so that a table saved or piped still says what it covers.
         text =
-          "Regions side by side, \(resolved.title): \(resolved.from) to \(resolved.to)\n"
+          "Regions side by side, \(resolved.heading)\n"
           + TableRenderer.render(
             records, columns: RegionsRenderer.columns,
             style: output == nil ? .stdout : TerminalStyle(enabled: false),
